@@ -1,0 +1,131 @@
+// OutputBuffer: a client's pending reply bytes, as a queue of chunks.
+//
+// ReplyWriter appends to the last chunk (16 KiB) so small replies cost no allocation once a
+// chunk exists; large bulks get their own chunk. The server drains chunks with gather
+// writes (writev) once per loop turn. References to chunks stay valid while chunks are
+// appended (std::deque), which deferred lengths rely on.
+#pragma once
+#include <cstddef>
+#include <deque>
+#include <string>
+#include <string_view>
+
+namespace eddy {
+
+class OutputBuffer {
+ public:
+  static constexpr size_t kChunk = 16 * 1024;
+
+  void append(std::string_view s) {
+    if (s.empty()) return;
+    bytes_ += s.size();
+    if (!chunks_.empty()) {
+      std::string& last = chunks_.back();
+      if (last.size() + s.size() <= last.capacity() || last.size() + s.size() <= kChunk) {
+        if (last.capacity() < kChunk && last.size() + s.size() > last.capacity())
+          last.reserve(kChunk);
+        last.append(s);
+        return;
+      }
+    }
+    if (s.size() >= kChunk) {
+      chunks_.emplace_back(s);
+      return;
+    }
+    chunks_.emplace_back();
+    chunks_.back().reserve(kChunk);
+    chunks_.back().append(s);
+  }
+  void append(char c) { append(std::string_view(&c, 1)); }
+
+  // Starts a placeholder chunk whose content is filled in later (deferred lengths).
+  std::string* placeholder() {
+    chunks_.emplace_back();
+    std::string* p = &chunks_.back();
+    chunks_.emplace_back();
+    chunks_.back().reserve(kChunk);
+    return p;
+  }
+  void fill_placeholder(std::string* p, std::string_view s) {
+    p->assign(s);
+    bytes_ += s.size();
+  }
+
+  size_t size() const { return bytes_ - sent_; }
+  bool empty() const { return size() == 0; }
+  size_t chunk_count() const { return chunks_.size(); }
+  // Memory held (for omem / output buffer limits).
+  size_t memory() const {
+    size_t m = 0;
+    for (auto& c : chunks_) m += c.capacity();
+    return m;
+  }
+
+  // Gather view for writev: fills up to max (ptr,len) pairs from the front.
+  template <typename IoVec>
+  size_t gather(IoVec* iov, size_t max) const {
+    size_t n = 0;
+    size_t skip = front_off_;
+    for (auto it = chunks_.begin(); it != chunks_.end() && n < max; ++it) {
+      if (it->size() <= skip) {
+        skip = 0;
+        continue;
+      }
+      iov[n].iov_base = const_cast<char*>(it->data() + skip);
+      iov[n].iov_len = it->size() - skip;
+      skip = 0;
+      ++n;
+    }
+    return n;
+  }
+  // Drops n bytes from the front after a successful write.
+  void consume(size_t n) {
+    sent_ += n;
+    while (n && !chunks_.empty()) {
+      size_t avail = chunks_.front().size() - front_off_;
+      if (n >= avail) {
+        n -= avail;
+        chunks_.pop_front();
+        front_off_ = 0;
+      } else {
+        front_off_ += n;
+        n = 0;
+      }
+    }
+    while (!chunks_.empty() && chunks_.front().size() == front_off_ && chunks_.size() > 1) {
+      chunks_.pop_front();
+      front_off_ = 0;
+    }
+    if (chunks_.size() == 1 && front_off_ == chunks_.front().size()) {
+      chunks_.front().clear();
+      front_off_ = 0;
+    }
+    if (empty()) {
+      bytes_ = sent_ = 0;
+    }
+  }
+  // Everything as one string (tests).
+  std::string take_all() {
+    std::string r;
+    size_t skip = front_off_;
+    for (auto& c : chunks_) {
+      r.append(c, skip < c.size() ? skip : c.size());
+      skip = 0;
+    }
+    clear();
+    return r;
+  }
+  void clear() {
+    chunks_.clear();
+    front_off_ = 0;
+    bytes_ = sent_ = 0;
+  }
+
+ private:
+  std::deque<std::string> chunks_;
+  size_t front_off_ = 0;
+  size_t bytes_ = 0;  // total appended since last empty
+  size_t sent_ = 0;
+};
+
+}  // namespace eddy

@@ -1,0 +1,3 @@
+#include "eddy/server/app.h"
+
+int main(int argc, char** argv) { return eddy::run_app(argc, argv); }

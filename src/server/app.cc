@@ -1,0 +1,234 @@
+#include "eddy/server/app.h"
+
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <random>
+#include <cstring>
+#include <sstream>
+
+#include <spdlog/pattern_formatter.h>
+#include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "eddy/base/strutil.h"
+#include "eddy/core/hash.h"
+#include "eddy/server/network.h"
+#include "eddy/server/server.h"
+
+namespace eddy {
+
+namespace {
+
+class LevelCharFlag : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg& msg, const std::tm&,
+              spdlog::memory_buf_t& dest) override {
+    char c = '*';
+    switch (msg.level) {
+      case spdlog::level::debug:
+      case spdlog::level::trace: c = '.'; break;
+      case spdlog::level::info: c = '*'; break;
+      case spdlog::level::warn:
+      case spdlog::level::err:
+      case spdlog::level::critical: c = '#'; break;
+      default: break;
+    }
+    dest.push_back(c);
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override {
+    return std::make_unique<LevelCharFlag>();
+  }
+};
+
+void print_usage() {
+  std::cerr << "Usage: ./eddy-server [/path/to/redis.conf] [options] [-]\n"
+               "       ./eddy-server - (read config from stdin)\n"
+               "       ./eddy-server -v or --version\n"
+               "       ./eddy-server -h or --help\n\n"
+               "Examples:\n"
+               "       ./eddy-server (run the server with default conf)\n"
+               "       ./eddy-server /etc/redis/6379.conf\n"
+               "       ./eddy-server --port 7777\n"
+               "       ./eddy-server /etc/myredis.conf --loglevel verbose -\n"
+               "       ./eddy-server /etc/myredis.conf --loglevel verbose\n";
+}
+
+void sd_notify_ready() {
+  const char* path = std::getenv("NOTIFY_SOCKET");
+  if (!path || !*path) return;
+  int fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return;
+  sockaddr_un sa{};
+  sa.sun_family = AF_UNIX;
+  std::string p(path);
+  socklen_t len = sizeof(sa_family_t) + static_cast<socklen_t>(p.size());
+  if (p[0] == '@') p[0] = '\0';
+  std::memcpy(sa.sun_path, p.data(), std::min(p.size(), sizeof(sa.sun_path) - 1));
+  const char* msg = "STATUS=Ready to accept connections\nREADY=1\n";
+  ::sendto(fd, msg, std::strlen(msg), 0, reinterpret_cast<sockaddr*>(&sa), len);
+  ::close(fd);
+}
+
+void daemonize() {
+  if (::fork() != 0) std::exit(0);
+  ::setsid();
+  int fd = ::open("/dev/null", O_RDWR, 0);
+  if (fd != -1) {
+    ::dup2(fd, STDIN_FILENO);
+    ::dup2(fd, STDOUT_FILENO);
+    ::dup2(fd, STDERR_FILENO);
+    if (fd > STDERR_FILENO) ::close(fd);
+  }
+}
+
+}  // namespace
+
+void setup_logging(const std::string& logfile, const std::string& loglevel) {
+  std::shared_ptr<spdlog::logger> logger;
+  if (logfile.empty()) {
+    logger = spdlog::stdout_logger_st("eddy");
+  } else {
+    logger = spdlog::basic_logger_st("eddy", logfile);
+  }
+  auto formatter = std::make_unique<spdlog::pattern_formatter>();
+  formatter->add_flag<LevelCharFlag>('*').set_pattern("%P:M %d %b %Y %H:%M:%S.%e %* %v");
+  logger->set_formatter(std::move(formatter));
+  if (loglevel == "debug") logger->set_level(spdlog::level::debug);
+  else if (loglevel == "verbose") logger->set_level(spdlog::level::debug);
+  else if (loglevel == "warning") logger->set_level(spdlog::level::warn);
+  else logger->set_level(spdlog::level::info);
+  logger->flush_on(spdlog::level::info);
+  spdlog::set_default_logger(logger);
+}
+
+int run_app(int argc, char** argv) {
+  std::string config_file;
+  std::string options;
+  int j = 1;
+  if (argc >= 2) {
+    std::string a1 = argv[1];
+    if (a1 == "-v" || a1 == "--version") {
+      std::cout << "Eddy server v=" << kEddyVersion << " redis_version=" << kRedisCompatVersion
+                << " bits=64 build=asio\n";
+      return 0;
+    }
+    if (a1 == "-h" || a1 == "--help") {
+      print_usage();
+      return 0;
+    }
+    if (a1[0] != '-' || a1 == "-") {
+      if (a1 != "-") config_file = a1;
+      j = 2;
+    }
+    bool read_stdin = a1 == "-";
+    // Options: "--name a b" becomes the line `name "a" "b"` (Redis quotes each argument).
+    for (; j < argc; ++j) {
+      std::string a = argv[j];
+      if (a == "-" ) {
+        read_stdin = true;
+        continue;
+      }
+      if (a.size() > 2 && a[0] == '-' && a[1] == '-') {
+        if (!options.empty()) options += "\n";
+        options += a.substr(2) + " ";
+      } else {
+        options += repr(a) + " ";
+      }
+    }
+    if (read_stdin) {
+      std::string line;
+      std::string all;
+      while (std::getline(std::cin, line)) all += line + "\n";
+      options = all + "\n" + options;
+    }
+  }
+
+  Config config;
+  std::string text;
+  if (!config_file.empty()) {
+    std::ifstream f(config_file);
+    if (!f) {
+      std::fprintf(stderr, "Fatal error, can't open config file '%s': No such file or directory\n",
+                   config_file.c_str());
+      return 1;
+    }
+    std::stringstream ss;
+    ss << f.rdbuf();
+    text = ss.str();
+    char buf[4096];
+    if (::realpath(config_file.c_str(), buf)) config.set_config_file(buf);
+  }
+  if (!options.empty()) text += "\n" + options + "\n";
+  if (auto err = config.load_text(text, config_file)) {
+    std::fprintf(stderr, "%s", err->c_str());
+    return 1;
+  }
+  const Settings& st = config.settings();
+  if (!st.dir.empty() && st.dir != "." && ::chdir(st.dir.c_str()) != 0) {
+    std::fprintf(stderr, "Can't chdir to '%s': %s\n", st.dir.c_str(), std::strerror(errno));
+    return 1;
+  }
+  bool supervised_systemd =
+      st.supervised == "systemd" || (st.supervised == "auto" && std::getenv("NOTIFY_SOCKET"));
+  if (st.daemonize && !supervised_systemd) daemonize();
+  setup_logging(st.logfile, st.loglevel);
+
+  std::random_device rd;
+  set_hash_seed((static_cast<uint64_t>(rd()) << 32) ^ rd());
+
+  spdlog::info("oO0OoO0OoO0Oo Eddy is starting oO0OoO0OoO0Oo");
+  spdlog::info("Eddy version={}, redis_version={}, bits=64, pid={}, just started", kEddyVersion,
+               kRedisCompatVersion, ::getpid());
+  if (config_file.empty())
+    spdlog::warn("Warning: no config file specified, using the default config. In order to "
+                 "specify a config file use {} /path/to/redis.conf", argv[0]);
+  else
+    spdlog::info("Configuration loaded");
+
+  std::string pidfile = st.pidfile;
+  if (pidfile.empty() && st.daemonize) pidfile = "/var/run/redis.pid";
+  if (!pidfile.empty()) {
+    FILE* fp = std::fopen(pidfile.c_str(), "w");
+    if (fp) {
+      std::fprintf(fp, "%d\n", static_cast<int>(::getpid()));
+      std::fclose(fp);
+    } else {
+      spdlog::warn("Failed to write PID file: {}", std::strerror(errno));
+    }
+  }
+
+  auto server = std::make_unique<Server>(std::move(config));
+  Network net(*server);
+  if (auto err = net.listen()) {
+    spdlog::warn("{}", *err);
+    spdlog::warn("Failed listening on port {} (tcp), aborting.", server->settings().port);
+    if (!pidfile.empty()) ::unlink(pidfile.c_str());
+    return 1;
+  }
+  server->shutdown_hook = [&](int flags) {
+    spdlog::warn("User requested shutdown...");
+    if (!pidfile.empty()) {
+      spdlog::info("Removing the pid file.");
+      ::unlink(pidfile.c_str());
+    }
+    spdlog::warn("Eddy is now ready to exit, bye bye...");
+    (void)flags;
+    return true;
+  };
+  spdlog::info("Server initialized");
+  spdlog::info("Ready to accept connections");
+  if (supervised_systemd) sd_notify_ready();
+  int rc = net.run();
+  server.reset();
+  return rc;
+}
+
+}  // namespace eddy

@@ -1,0 +1,395 @@
+#include "eddy/server/server.h"
+
+#include <algorithm>
+#include <random>
+#include <malloc.h>
+
+#include "eddy/base/clock.h"
+#include "eddy/protocol/errors.h"
+
+#ifdef EDDY_HAVE_JEMALLOC
+#include <jemalloc/jemalloc.h>
+#endif
+
+namespace eddy {
+
+Server::Server(Config config) : config_(std::move(config)) {
+  stats_.start_time_ms = now_ms();
+  for (int i = 0; i < settings().databases; ++i) {
+    dbs_.push_back(std::make_unique<Database>(i));
+    dbs_.back()->set_sink(this);
+  }
+  std::random_device rd;
+  static const char* hex = "0123456789abcdef";
+  for (int i = 0; i < 40; ++i) run_id_ += hex[rd() % 16];
+}
+
+Server::~Server() {
+  for (auto& [id, c] : clients_) c->conn = nullptr;
+}
+
+Client* Server::create_client(Connection* conn) {
+  auto c = std::make_unique<Client>(next_client_id_++);
+  c->conn = conn;
+  c->ctime_ms = c->last_interaction_ms = now_ms();
+  c->authenticated = !auth_required();
+  c->writer.set_error_sink(this);
+  Client* raw = c.get();
+  clients_[raw->id] = std::move(c);
+  ++stats_.total_connections_received;
+  return raw;
+}
+
+void Server::free_client(Client* c) {
+  if (!c) return;
+  if (c->blocked && on_client_free_blocked) on_client_free_blocked(*c);
+  unwatch_all(*c);
+  paused_clients_.erase(std::remove(paused_clients_.begin(), paused_clients_.end(), c),
+                        paused_clients_.end());
+  if (current_client_ == c) current_client_ = nullptr;
+  clients_.erase(c->id);
+}
+
+Client* Server::find_client(uint64_t id) {
+  auto it = clients_.find(id);
+  return it == clients_.end() ? nullptr : it->second.get();
+}
+
+void Server::process_input(Client& c) {
+  while (c.qpos < c.qbuf.size()) {
+    if (c.has(kClientCloseAfterReply | kClientCloseAsap | kClientBlocked)) break;
+    if (c.has(kClientPendingCommand)) break;
+    c.parser.set_authenticated(c.authenticated || !auth_required());
+    c.parser.set_max_bulk_len(settings().proto_max_bulk_len);
+    size_t cmd_start = c.qpos;
+    auto st = c.parser.parse(c.qbuf, &c.qpos, &c.argv);
+    if (st == RequestParser::Status::NeedMore) break;
+    if (st == RequestParser::Status::Empty) continue;
+    if (st == RequestParser::Status::Error) {
+      c.writer.set_muted(false);
+      c.writer.error("ERR " + c.parser.error());
+      c.set(kClientCloseAfterReply);
+      c.qbuf.clear();
+      c.qpos = 0;
+      c.parser.reset();
+      break;
+    }
+    // CLIENT PAUSE: leave the command in the buffer and resume when unpaused.
+    if (pause_kind_ != PauseKind::None) {
+      const CommandEntry* cmd = commands_.find(c.argv[0]);
+      if (command_paused(c, cmd)) {
+        // Rewind: the command is parsed again when clients are unpaused.
+        c.qpos = cmd_start;
+        c.set(kClientPendingCommand);
+        paused_clients_.push_back(&c);
+        break;
+      }
+    }
+    execute(c, c.argv);
+  }
+  if (c.qpos > 0) {
+    size_t n = c.qpos;
+    if (n == c.qbuf.size()) {
+      c.qbuf.clear();
+    } else {
+      c.qbuf.erase(0, n);
+    }
+    c.parser.shift(n);
+    c.qpos = 0;
+  }
+  c.write_ready();
+}
+
+void Server::reject(Client& c, const CommandEntry* cmd, std::string_view err) {
+  if (cmd) ++cmd->stats.rejected_calls;
+  if (c.has(kClientMulti)) c.set(kClientDirtyExec);
+  c.writer.error(err);
+}
+
+namespace {
+bool is_multi_control(std::string_view name) {
+  return name == "exec" || name == "discard" || name == "multi" || name == "watch" ||
+         name == "quit" || name == "reset";
+}
+bool allowed_in_resp2_pubsub(std::string_view name) {
+  return name == "subscribe" || name == "ssubscribe" || name == "unsubscribe" ||
+         name == "sunsubscribe" || name == "psubscribe" || name == "punsubscribe" ||
+         name == "ping" || name == "quit" || name == "reset";
+}
+}  // namespace
+
+void Server::execute(Client& c, std::span<const std::string_view> argv) {
+  c.last_interaction_ms = now_ms();
+  // Reply mode: SKIP applies to exactly one command.
+  bool skip_this = false;
+  if (c.has(kClientReplySkipNext)) {
+    c.clear(kClientReplySkipNext);
+    c.set(kClientReplySkip);
+  } else if (c.has(kClientReplySkip)) {
+    c.clear(kClientReplySkip);
+  }
+  skip_this = c.has(kClientReplySkip) || c.has(kClientReplyOff);
+  c.writer.set_muted(skip_this);
+
+  const CommandEntry* cmd = commands_.find(argv[0]);
+  if (!cmd) {
+    reject(c, nullptr, err::unknown_command(argv[0], argv.data() + 1, argv.size() - 1));
+    return;
+  }
+  if (cmd->is_container() && argv.size() >= 2) {
+    const CommandEntry* sub = cmd->find_sub(argv[1]);
+    if (!sub) {
+      reject(c, nullptr, err::unknown_subcommand(cmd->fullname, argv[1]));
+      return;
+    }
+    cmd = sub;
+  }
+  int arity = cmd->spec->arity;
+  int argc = static_cast<int>(argv.size());
+  if ((arity > 0 && arity != argc) || (argc < -arity)) {
+    reject(c, cmd, err::wrong_arity(cmd->fullname));
+    return;
+  }
+  if (!c.authenticated && auth_required() && !(cmd->spec->flags & kCmdNoAuth)) {
+    reject(c, cmd, err::kNoAuth);
+    return;
+  }
+  if (c.has(kClientMulti) && (cmd->spec->flags & kCmdNoMulti)) {
+    reject(c, cmd, "ERR Command not allowed inside a transaction");
+    return;
+  }
+  std::string_view top = cmd->parent ? cmd->parent->spec->name : cmd->spec->name;
+  if (c.writer.resp() == 2 && (c.sub_channels + c.sub_patterns + c.sub_shard) > 0 &&
+      !allowed_in_resp2_pubsub(top)) {
+    reject(c, cmd,
+           "ERR Can't execute '" + cmd->fullname +
+               "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in "
+               "this context");
+    return;
+  }
+  if (c.has(kClientMulti) && !is_multi_control(top)) {
+    queue_multi(c, cmd, argv);
+    return;
+  }
+  call(c, cmd, argv);
+  if (serve_ready_keys) serve_ready_keys();
+}
+
+void Server::queue_multi(Client& c, const CommandEntry* cmd,
+                         std::span<const std::string_view> argv) {
+  QueuedCommand q;
+  q.cmd = cmd;
+  q.argv.reserve(argv.size());
+  for (auto a : argv) q.argv.emplace_back(a);
+  c.multi_queue.push_back(std::move(q));
+  c.writer.simple("QUEUED");
+}
+
+void Server::call(Client& c, const CommandEntry* cmd, std::span<const std::string_view> argv) {
+  Client* prev = current_client_;
+  current_client_ = &c;
+  int64_t dirty_before = stats_.dirty;
+  uint64_t errors_before = stats_.total_error_replies;
+  prop_frames_.emplace_back();
+  int db_before = c.db;
+  int64_t start = monotonic_us();
+  CommandContext ctx(*this, c, argv, cmd);
+  cmd->spec->handler(ctx);
+  int64_t dur = monotonic_us() - start;
+  ++cmd->stats.calls;
+  cmd->stats.usec += static_cast<uint64_t>(dur);
+  if (stats_.total_error_replies != errors_before) ++cmd->stats.failed_calls;
+  ++stats_.total_commands_processed;
+  ++c.commands_processed;
+  c.last_cmd = cmd->fullname;
+  PropFrame frame = std::move(prop_frames_.back());
+  prop_frames_.pop_back();
+  bool is_exec = cmd->spec->name == "exec" && !cmd->parent;
+  if (propagator_ && !is_exec) {
+    if (stats_.dirty != dirty_before) {
+      if (frame.override_set) {
+        if (!frame.override_argv.empty()) emit_propagation(db_before, frame.override_argv);
+      } else {
+        emit_propagation(db_before, std::vector<std::string>(argv.begin(), argv.end()));
+      }
+    }
+    for (auto& extra : frame.also) emit_propagation(db_before, extra);
+  }
+  current_client_ = prev;
+}
+
+void Server::emit_propagation(int db, const std::vector<std::string>& argv) {
+  if (exec_wrapping_ && !exec_multi_emitted_) {
+    exec_multi_emitted_ = true;
+    propagator_->propagate(exec_db_, {"MULTI"});
+  }
+  propagator_->propagate(db, argv);
+}
+
+void Server::begin_exec_propagation(int db) {
+  exec_wrapping_ = true;
+  exec_multi_emitted_ = false;
+  exec_db_ = db;
+}
+
+void Server::end_exec_propagation() {
+  if (exec_wrapping_ && exec_multi_emitted_ && propagator_) propagator_->propagate(exec_db_, {"EXEC"});
+  exec_wrapping_ = false;
+  exec_multi_emitted_ = false;
+}
+
+void Server::set_propagate_override(std::vector<std::string> argv) {
+  if (prop_frames_.empty()) return;
+  prop_frames_.back().override_set = true;
+  prop_frames_.back().override_argv = std::move(argv);
+}
+void Server::add_also_propagate(std::vector<std::string> argv) {
+  if (prop_frames_.empty()) return;
+  prop_frames_.back().also.push_back(std::move(argv));
+}
+
+void Server::key_modified(int db, std::string_view key, uint32_t cls, std::string_view event) {
+  ++stats_.dirty;
+  touch_watched_key(db, key);
+  if (!event.empty()) notify(cls, event, key, db);
+}
+
+void Server::notify(uint32_t cls, std::string_view event, std::string_view key, int db) {
+  if (notifier_) notifier_->notify_keyspace_event(cls, event, key, db);
+}
+
+void Server::touch_watched_key(int db, std::string_view key) {
+  if (watched_keys_.empty()) return;
+  auto it = watched_keys_.find({db, std::string(key)});
+  if (it == watched_keys_.end()) return;
+  for (Client* w : it->second) w->set(kClientDirtyCas);
+}
+
+void Server::touch_all_watched_keys_in_db(int db) {
+  for (auto& [k, clients] : watched_keys_)
+    if (k.first == db || db < 0)
+      for (Client* w : clients) w->set(kClientDirtyCas);
+}
+
+void Server::watch_key(Client& c, int db, std::string_view key) {
+  for (auto& w : c.watched)
+    if (w.first == db && w.second == key) return;
+  c.watched.emplace_back(db, std::string(key));
+  watched_keys_[{db, std::string(key)}].push_back(&c);
+}
+
+void Server::unwatch_all(Client& c) {
+  for (auto& w : c.watched) {
+    auto it = watched_keys_.find(w);
+    if (it == watched_keys_.end()) continue;
+    auto& v = it->second;
+    v.erase(std::remove(v.begin(), v.end(), &c), v.end());
+    if (v.empty()) watched_keys_.erase(it);
+  }
+  c.watched.clear();
+  c.clear(kClientDirtyCas);
+}
+
+void Server::on_key_expired(int db, std::string_view key) {
+  ++stats_.expired_keys;
+  touch_watched_key(db, key);
+  notify(kNotifyExpired, "expired", key, db);
+  if (propagator_) propagator_->propagate(db, {"DEL", std::string(key)});
+}
+
+void Server::on_error_reply(std::string_view text) {
+  ++stats_.total_error_replies;
+  size_t sp = text.find(' ');
+  std::string code(text.substr(0, sp));
+  // Redis counts only codes that look like codes (upper-case words).
+  bool ok = !code.empty() && code.size() <= 128;
+  for (char ch : code)
+    if (!(ch >= 'A' && ch <= 'Z') && ch != '_' && !(ch >= '0' && ch <= '9')) ok = false;
+  if (!ok) code = "ERR";
+  if (stats_.error_codes.size() < 128 || stats_.error_codes.count(code)) ++stats_.error_codes[code];
+}
+
+void Server::cron() {
+  ++cron_loops_;
+  int64_t now = now_ms();
+  // Active expiry: a slice of 25% of a cron period at effort 1, as Redis's slow cycle.
+  if (settings().active_expire_enabled) {
+    int64_t hz = settings().hz > 0 ? settings().hz : 10;
+    int64_t budget_us = (1000000 / hz) * (25 + (settings().active_expire_effort - 1) * 5) / 100;
+    int64_t deadline = monotonic_us() + budget_us;
+    size_t per_loop = 20 + static_cast<size_t>(settings().active_expire_effort - 1) * 5;
+    for (auto& d : dbs_) {
+      d->active_expire(per_loop, deadline);
+      if (monotonic_us() >= deadline) break;
+    }
+  }
+  for (auto& d : dbs_) d->rehash_tick();
+  // Instantaneous ops/sec sample.
+  if (now - stats_.ops_last_ms >= 100) {
+    uint64_t ops = stats_.total_commands_processed - stats_.ops_last_count;
+    int64_t dt = now - stats_.ops_last_ms;
+    stats_.ops_window[stats_.ops_idx++ % 16] = dt > 0 ? ops * 1000 / static_cast<uint64_t>(dt) : 0;
+    stats_.ops_last_count = stats_.total_commands_processed;
+    stats_.ops_last_ms = now;
+  }
+  // Idle client timeout.
+  if (settings().timeout > 0) {
+    for (auto& [id, c] : clients_) {
+      if (c->has(kClientBlocked) || c->sub_channels + c->sub_patterns + c->sub_shard > 0)
+        continue;
+      if (now - c->last_interaction_ms > settings().timeout * 1000) {
+        c->set(kClientCloseAsap);
+        if (c->conn) c->conn->request_close();
+      }
+    }
+  }
+  if (pause_kind_ != PauseKind::None && now >= pause_until_ms_) unpause_clients();
+}
+
+void Server::pause_clients(PauseKind kind, int64_t until_ms) {
+  // A later pause never shortens or weakens an active one.
+  if (pause_kind_ == PauseKind::All && kind == PauseKind::Write) kind = PauseKind::All;
+  pause_kind_ = kind;
+  if (until_ms > pause_until_ms_ || kind != PauseKind::None) pause_until_ms_ = std::max(pause_until_ms_, until_ms);
+}
+
+void Server::unpause_clients() {
+  pause_kind_ = PauseKind::None;
+  pause_until_ms_ = 0;
+  auto waiting = std::move(paused_clients_);
+  paused_clients_.clear();
+  for (Client* c : waiting) {
+    c->clear(kClientPendingCommand);
+    process_input(*c);
+  }
+}
+
+Server::PauseKind Server::pause_kind() const { return pause_kind_; }
+
+bool Server::command_paused(const Client& c, const CommandEntry* cmd) const {
+  if (pause_kind_ == PauseKind::None) return false;
+  if (pause_kind_ == PauseKind::All) {
+    return true;
+  }
+  if (!cmd) return false;
+  if (cmd->is_container()) return false;
+  uint64_t f = cmd->spec->flags;
+  return (f & kCmdWrite) || (f & kCmdMayReplicate);
+}
+
+size_t Server::used_memory() {
+#ifdef EDDY_HAVE_JEMALLOC
+  uint64_t epoch = 1;
+  size_t sz = sizeof(epoch);
+  mallctl("epoch", &epoch, &sz, &epoch, sz);
+  size_t allocated = 0;
+  sz = sizeof(allocated);
+  if (mallctl("stats.allocated", &allocated, &sz, nullptr, 0) == 0) return allocated;
+#endif
+  struct mallinfo2 mi = mallinfo2();
+  return mi.uordblks + mi.hblkhd;
+}
+
+void Server::reset_dirty_flags(Client& c) { c.clear(kClientDirtyCas | kClientDirtyExec); }
+
+}  // namespace eddy
