@@ -33,6 +33,8 @@ const std::vector<ConfigSpec>& Config::specs() {
       {"active-expire-effort", "", ConfigType::Int, "1", 1, 10},
       {"lazyfree-lazy-user-del", "", ConfigType::Bool, "no"},
       {"lazyfree-lazy-user-flush", "", ConfigType::Bool, "no"},
+      {"save", "", ConfigType::String, "3600 1 300 100 60 10000"},
+      {"appendonly", "", ConfigType::Bool, "no"},
   };
   return rows;
 }
