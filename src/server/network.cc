@@ -105,14 +105,22 @@ struct Conn : Connection, std::enable_shared_from_this<Conn> {
 
   void on_readable() {
     Client& c = *client;
-    size_t want = 16 * 1024;
+    // Small reads land in a shared scratch buffer and are appended (no zero-filling of the
+    // query buffer); a big pending bulk is read straight into the query buffer.
+    static char scratch[16 * 1024];
     int64_t pending = c.parser.pending_bulk();
-    if (pending > static_cast<int64_t>(want)) want = static_cast<size_t>(std::min<int64_t>(pending + 2, 1 << 20));
-    size_t old = c.qbuf.size();
-    c.qbuf.resize(old + want);
-    ssize_t n = ::read(sock.native_handle(), c.qbuf.data() + old, want);
+    ssize_t n;
+    if (pending > static_cast<int64_t>(sizeof(scratch))) {
+      size_t want = static_cast<size_t>(std::min<int64_t>(pending + 2, 1 << 20));
+      size_t old = c.qbuf.size();
+      c.qbuf.resize(old + want);
+      n = ::read(sock.native_handle(), c.qbuf.data() + old, want);
+      c.qbuf.resize(old + static_cast<size_t>(n > 0 ? n : 0));
+    } else {
+      n = ::read(sock.native_handle(), scratch, sizeof(scratch));
+      if (n > 0) c.qbuf.append(scratch, static_cast<size_t>(n));
+    }
     if (n <= 0) {
-      c.qbuf.resize(old);
       if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
         arm_read();
         return;
@@ -120,7 +128,6 @@ struct Conn : Connection, std::enable_shared_from_this<Conn> {
       net->close_conn(this);
       return;
     }
-    c.qbuf.resize(old + static_cast<size_t>(n));
     c.net_input_bytes += static_cast<uint64_t>(n);
     net->server.stats().net_input_bytes += static_cast<uint64_t>(n);
     ++net->server.stats().total_reads_processed;
