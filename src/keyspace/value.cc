@@ -55,6 +55,19 @@ Value Value::string(std::string_view s) {
   return raw_string(std::string(s));
 }
 
+Value Value::string_no_int(std::string_view s) {
+  if (s.size() > kEmbstrMax) return raw_string(std::string(s));
+  Value v;
+  v.enc_ = Encoding::Embstr;
+  v.len_ = static_cast<uint32_t>(s.size());
+  v.sptr_ = nullptr;
+  if (!s.empty()) {
+    v.sptr_ = static_cast<char*>(std::malloc(s.size()));
+    std::memcpy(v.sptr_, s.data(), s.size());
+  }
+  return v;
+}
+
 Value Value::raw_string(std::string s) {
   Value v;
   v.enc_ = Encoding::Raw;

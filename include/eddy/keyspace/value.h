@@ -64,6 +64,9 @@ class Value {
   // A string value with Redis's automatic encoding (int when it parses as a strict int64 of
   // at most 20 chars, embstr up to 44 bytes, raw beyond).
   static Value string(std::string_view s);
+  // A string that is never int-encoded: embstr up to 44 bytes, raw beyond (what Redis's
+  // createStringObject gives, e.g. the result of INCRBYFLOAT even when it reads "3").
+  static Value string_no_int(std::string_view s);
   // A string forced to raw encoding (result of APPEND/SETRANGE/... in Redis).
   static Value raw_string(std::string s);
   static Value integer(int64_t v);
