@@ -34,6 +34,41 @@
 
 namespace eddy {
 
+// LEB128-style varints (7 bits per byte, low groups first), shared by the packed nodes of
+// the collection types (hash/set table nodes store their lengths this way).
+namespace varint {
+inline size_t size(uint64_t v) {
+  size_t n = 1;
+  while (v >= 128) {
+    v >>= 7;
+    ++n;
+  }
+  return n;
+}
+inline size_t put(uint8_t* p, uint64_t v) {
+  size_t n = 0;
+  while (v >= 128) {
+    p[n++] = static_cast<uint8_t>(v | 128);
+    v >>= 7;
+  }
+  p[n++] = static_cast<uint8_t>(v);
+  return n;
+}
+inline size_t get(const uint8_t* p, uint64_t* v) {
+  uint64_t r = 0;
+  size_t n = 0;
+  int shift = 0;
+  uint8_t b;
+  do {
+    b = p[n++];
+    r |= static_cast<uint64_t>(b & 127) << shift;
+    shift += 7;
+  } while (b & 128);
+  *v = r;
+  return n;
+}
+}  // namespace varint
+
 // A borrowed element: a view of bytes owned by a container, or an integer rendered into
 // this object's own storage. Valid while the container is not modified (and, for integers,
 // while this object lives).
