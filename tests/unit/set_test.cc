@@ -247,7 +247,9 @@ TEST(SetTest, RandomOperationsMatchAStdSetModel) {
         for (auto x : want) ws.push_back(std::to_string(x));
         ASSERT_EQ(Members(s), ws);
       }
-      if (op % 1000 == 0) ASSERT_EQ(Sorted(Members(s)), Strings(m.begin(), m.end()));
+      if (op % 1000 == 0) {
+        ASSERT_EQ(Sorted(Members(s)), Strings(m.begin(), m.end()));
+      }
     }
   }
 }
