@@ -173,6 +173,9 @@ bool match_token(std::string_view p, size_t j, char c, bool nocase, size_t* len)
 }  // namespace
 
 bool glob_match(std::string_view p, std::string_view s, bool nocase) {
+  // As in Redis, an empty string matches only the empty pattern (not even "*"); callers that
+  // treat a lone "*" as "everything" (KEYS, SCAN) special-case it themselves.
+  if (s.empty()) return p.empty();
   size_t i = 0, j = 0;
   size_t star_j = std::string_view::npos, star_i = 0;
   while (i < s.size()) {

@@ -39,6 +39,7 @@ const CommandEntry* CommandEntry::find_sub(std::string_view name) const {
 
 CommandTable::CommandTable() {
   register_connection_commands(*this);
+  register_client_commands(*this);
   register_server_commands(*this);
   register_string_commands(*this);
   register_keyspace_commands(*this);

@@ -49,8 +49,9 @@ Entry* Database::find(std::string_view key) { return keys_.find(key, hash_key(ke
 
 bool Database::is_expired(const Entry* e) const {
   if (!e->has_expire()) return false;
+  // Redis keeps a key alive through its expire millisecond: expired means now > when.
   int64_t when = expire_of(e);
-  return when >= 0 && when <= now_ms();
+  return when != -1 && now_ms() > when;
 }
 
 Entry* Database::lookup(std::string_view key) {
@@ -152,14 +153,13 @@ void Database::swap_contents(Database& other) {
 }
 
 Entry* Database::random_entry() {
-  for (int tries = 0; tries < 100; ++tries) {
+  // Every expired key met is deleted, so the loop ends: with a live key or an empty table.
+  for (;;) {
     Entry* e = keys_.random_node(rng_);
     if (!e) return nullptr;
-    if (!is_expired(e)) return e;
-    if (expires_.size() == keys_.size() && tries > 50) return e;  // all volatile: give up
+    if (!g_lazy_expire || !is_expired(e)) return e;
     expire_now(e);
   }
-  return nullptr;
 }
 
 size_t Database::active_expire(size_t per_loop, int64_t deadline_us) {
@@ -172,7 +172,7 @@ size_t Database::active_expire(size_t per_loop, int64_t deadline_us) {
     std::vector<Entry*> victims;
     expires_.sample_buckets(&expire_cursor_, per_loop, [&](ExpireNode* x) {
       ++sampled;
-      if (x->when <= now) {
+      if (now > x->when) {
         victims.push_back(x->entry);
       } else {
         ttl_sum += x->when - now;

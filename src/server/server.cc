@@ -6,6 +6,7 @@
 
 #include "eddy/base/clock.h"
 #include "eddy/protocol/errors.h"
+#include "eddy/server/tracking.h"
 
 #ifdef EDDY_HAVE_JEMALLOC
 #include <jemalloc/jemalloc.h>
@@ -22,6 +23,7 @@ Server::Server(Config config) : config_(std::move(config)) {
   std::random_device rd;
   static const char* hex = "0123456789abcdef";
   for (int i = 0; i < 40; ++i) run_id_ += hex[rd() % 16];
+  tracking_ = std::make_unique<Tracking>(*this);
 }
 
 Server::~Server() {
@@ -43,6 +45,7 @@ Client* Server::create_client(Connection* conn) {
 void Server::free_client(Client* c) {
   if (!c) return;
   if (c->blocked && on_client_free_blocked) on_client_free_blocked(*c);
+  if (c->has(kClientTracking)) tracking_->disable(*c);
   unwatch_all(*c);
   paused_clients_.erase(std::remove(paused_clients_.begin(), paused_clients_.end(), c),
                         paused_clients_.end());
@@ -77,6 +80,9 @@ void Server::process_input(Client& c) {
     // CLIENT PAUSE: leave the command in the buffer and resume when unpaused.
     if (pause_kind_ != PauseKind::None) {
       const CommandEntry* cmd = commands_.find(c.argv[0]);
+      if (cmd && cmd->is_container() && c.argv.size() >= 2) {
+        if (const CommandEntry* sub = cmd->find_sub(c.argv[1])) cmd = sub;
+      }
       if (command_paused(c, cmd)) {
         // Rewind: the command is parsed again when clients are unpaused.
         c.qpos = cmd_start;
@@ -97,6 +103,7 @@ void Server::process_input(Client& c) {
     c.parser.shift(n);
     c.qpos = 0;
   }
+  tracking_->flush_broadcast();
   c.write_ready();
 }
 
@@ -172,7 +179,9 @@ void Server::execute(Client& c, std::span<const std::string_view> argv) {
     return;
   }
   call(c, cmd, argv);
+  tracking_->command_done(c, top == "client");
   if (serve_ready_keys) serve_ready_keys();
+  if (resume_paused_ && !current_client_) resume_paused_clients();
 }
 
 void Server::queue_multi(Client& c, const CommandEntry* cmd,
@@ -195,6 +204,8 @@ void Server::call(Client& c, const CommandEntry* cmd, std::span<const std::strin
   int64_t start = monotonic_us();
   CommandContext ctx(*this, c, argv, cmd);
   cmd->spec->handler(ctx);
+  if ((cmd->spec->flags & kCmdReadOnly) && c.has(kClientTracking))
+    tracking_->remember_keys(c, *cmd->spec, argv);
   int64_t dur = monotonic_us() - start;
   ++cmd->stats.calls;
   cmd->stats.usec += static_cast<uint64_t>(dur);
@@ -216,6 +227,8 @@ void Server::call(Client& c, const CommandEntry* cmd, std::span<const std::strin
     for (auto& extra : frame.also) emit_propagation(db_before, extra);
   }
   current_client_ = prev;
+  // Invalidations for the client's own writes follow its reply, never land inside it.
+  if (!prev) tracking_->flush_deferred();
 }
 
 void Server::emit_propagation(int db, const std::vector<std::string>& argv) {
@@ -251,6 +264,7 @@ void Server::add_also_propagate(std::vector<std::string> argv) {
 void Server::key_modified(int db, std::string_view key, uint32_t cls, std::string_view event) {
   ++stats_.dirty;
   touch_watched_key(db, key);
+  tracking_->invalidate_key(key);
   if (!event.empty()) notify(cls, event, key, db);
 }
 
@@ -293,6 +307,7 @@ void Server::unwatch_all(Client& c) {
 void Server::on_key_expired(int db, std::string_view key) {
   ++stats_.expired_keys;
   touch_watched_key(db, key);
+  tracking_->invalidate_key(key);
   notify(kNotifyExpired, "expired", key, db);
   if (propagator_) propagator_->propagate(db, {"DEL", std::string(key)});
 }
@@ -344,6 +359,7 @@ void Server::cron() {
     }
   }
   if (pause_kind_ != PauseKind::None && now >= pause_until_ms_) unpause_clients();
+  tracking_->flush_broadcast();
 }
 
 void Server::pause_clients(PauseKind kind, int64_t until_ms) {
@@ -356,6 +372,17 @@ void Server::pause_clients(PauseKind kind, int64_t until_ms) {
 void Server::unpause_clients() {
   pause_kind_ = PauseKind::None;
   pause_until_ms_ = 0;
+  // From inside a command (CLIENT UNPAUSE) the held-back commands run after it returns, so
+  // they are not counted, propagated or replied to as part of it.
+  if (current_client_) {
+    resume_paused_ = true;
+    return;
+  }
+  resume_paused_clients();
+}
+
+void Server::resume_paused_clients() {
+  resume_paused_ = false;
   auto waiting = std::move(paused_clients_);
   paused_clients_.clear();
   for (Client* c : waiting) {
@@ -372,9 +399,14 @@ bool Server::command_paused(const Client& c, const CommandEntry* cmd) const {
     return true;
   }
   if (!cmd) return false;
-  if (cmd->is_container()) return false;
-  uint64_t f = cmd->spec->flags;
-  return (f & kCmdWrite) || (f & kCmdMayReplicate);
+  constexpr uint64_t kMayWrite = kCmdWrite | kCmdMayReplicate;
+  // EXEC waits if its transaction holds a write.
+  if (cmd->spec->name == "exec" && !cmd->parent && c.has(kClientMulti)) {
+    for (const QueuedCommand& q : c.multi_queue)
+      if (q.cmd->spec->flags & kMayWrite) return true;
+    return false;
+  }
+  return cmd->spec->flags & kMayWrite;
 }
 
 size_t Server::used_memory() {

@@ -55,6 +55,7 @@ class CommandTable {
 
 // Registration functions, one per family file.
 void register_connection_commands(CommandTable& t);
+void register_client_commands(CommandTable& t);  // CLIENT
 void register_server_commands(CommandTable& t);
 void register_string_commands(CommandTable& t);
 void register_keyspace_commands(CommandTable& t);

@@ -68,6 +68,8 @@ class Propagator {
   virtual void propagate(int db, const std::vector<std::string>& argv) = 0;
 };
 
+class Tracking;  // server/tracking.h
+
 class Server : public KeyEventSink, public ErrorStatsSink {
  public:
   explicit Server(Config config = Config());
@@ -155,6 +157,15 @@ class Server : public KeyEventSink, public ErrorStatsSink {
   // Blocking hooks (server/blocking) — set up by the blocking registry.
   std::function<void()> serve_ready_keys;
   std::function<void(Client&)> on_client_free_blocked;
+  // CLIENT UNBLOCK: wakes a client blocked on keys as if it timed out (error=false) or with
+  // the UNBLOCKED error (error=true). Returns false if the client cannot be unblocked.
+  std::function<bool(Client&, bool error)> unblock_client;
+  // RESET: each subsystem drops its per-client state here without replying (pub/sub
+  // subscriptions, MONITOR, tracking). Without a pub/sub hook RESET zeroes the counts.
+  std::vector<std::function<void(Client&)>> client_reset_hooks;
+
+  // Client-side caching (CLIENT TRACKING): the tracking table and BCAST prefixes.
+  Tracking& tracking() { return *tracking_; }
 
   std::string run_id() const { return run_id_; }
   uint16_t tcp_port = 0;  // actually bound port (0 for in-process)
@@ -197,6 +208,10 @@ class Server : public KeyEventSink, public ErrorStatsSink {
   std::vector<Client*> paused_clients_;
 
   std::string run_id_;
+  std::unique_ptr<Tracking> tracking_;
+  // CLIENT UNPAUSE ran inside a command: resume the held-back clients once it returns.
+  bool resume_paused_ = false;
+  void resume_paused_clients();
 };
 
 }  // namespace eddy
