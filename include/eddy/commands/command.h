@@ -84,6 +84,9 @@ struct CommandSpec {
   std::string_view acl;
   std::span<const CommandSpec> subcommands = {};
   // Keys whose position depends on other arguments (e.g. "numkeys at 1", see getkeys).
+  // Gets the full argv (argv[0] = command name), appends every key position (the `keys`
+  // range included) to `out` and returns their count, or -1 if the arguments are malformed
+  // (COMMAND GETKEYS: "Invalid arguments specified for command").
   int (*movable_keys)(std::span<const std::string_view> argv, std::vector<int>* out) = nullptr;
   std::string_view tips = {};
 };
