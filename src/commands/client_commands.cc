@@ -476,6 +476,8 @@ void client_tracking_command(CommandContext& ctx) {
                                    "'. Prefixes for a single client must not overlap.");
         }
       }
+      // Redis 7.0.15 answers a clash found here for any prefix but the first with the error
+      // and then +OK, enabling every prefix: two replies to one command. Eddy refuses.
       for (size_t j = i + 1; j < o.prefixes.size(); ++j) {
         if (prefixes_overlap(o.prefixes[i], o.prefixes[j]))
           return ctx.reply_error("ERR Prefix '" + o.prefixes[i] +
@@ -523,9 +525,11 @@ void client_trackinginfo_command(CommandContext& ctx) {
   } else {
     std::vector<std::string_view> flags = {"on"};
     if (t->bcast) flags.push_back("bcast");
+    // A CACHING left over from a previous mode shows only under OPTIN or OPTOUT.
     if (t->optin) flags.push_back("optin");
+    if (t->optin && t->caching) flags.push_back("caching-yes");
     if (t->optout) flags.push_back("optout");
-    if (t->caching) flags.push_back(t->optin ? "caching-yes" : "caching-no");
+    if (t->optout && t->caching) flags.push_back("caching-no");
     if (t->noloop) flags.push_back("noloop");
     if (t->broken_redirect) flags.push_back("broken_redirect");
     r.set(flags.size());
