@@ -45,6 +45,7 @@ CommandTable::CommandTable() {
   register_keyspace_commands(*this);
   register_transaction_commands(*this);
   register_introspection_commands(*this);
+  register_config_commands(*this);
 }
 
 void CommandTable::add(std::span<const CommandSpec> rows) {

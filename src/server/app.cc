@@ -3,9 +3,12 @@
 #include <fcntl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/time.h>
 #include <unistd.h>
 
+#include <climits>
 #include <cstdio>
+#include <ctime>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -109,9 +112,61 @@ void setup_logging(const std::string& logfile, const std::string& loglevel) {
   spdlog::set_default_logger(logger);
 }
 
+namespace {
+
+// A log line in Redis's format before logging is set up ("pid:C date # message").
+void early_log(char level, const std::string& msg) {
+  char when[64];
+  timeval tv{};
+  ::gettimeofday(&tv, nullptr);
+  std::tm tm{};
+  ::localtime_r(&tv.tv_sec, &tm);
+  std::size_t n = std::strftime(when, sizeof(when), "%d %b %Y %H:%M:%S", &tm);
+  std::snprintf(when + n, sizeof(when) - n, ".%03d", static_cast<int>(tv.tv_usec / 1000));
+  std::printf("%d:C %s %c %s\n", static_cast<int>(::getpid()), when, level, msg.c_str());
+  std::fflush(stdout);
+}
+
+// The command-line options as conf-file lines, built the way Redis builds them so that
+// error line numbers agree: "--name" starts a line, other arguments are appended quoted.
+// After a bare "--name" the next argument is its value even if it starts with "--"
+// ("--loglevel --verbose" reads as `loglevel "--verbose"`), except that a bare "--save"
+// followed by another option means `save ""`. A lone "-" as the first or last argument
+// reads more configuration from standard input.
+std::string build_options(int argc, char** argv, int j, bool* read_stdin) {
+  std::string options;
+  bool value_done = true;  // the last option already has its value
+  for (; j < argc; ++j) {
+    std::string a = argv[j];
+    bool next_is_option =
+        j + 1 < argc && argv[j + 1][0] == '-' && argv[j + 1][1] == '-';
+    if (a == "-" && (j == 1 || j == argc - 1)) {
+      *read_stdin = true;
+    } else if (value_done && a.size() >= 2 && a[0] == '-' && a[1] == '-') {
+      if (!options.empty()) options += "\n";
+      options += a.substr(2) + " ";
+      auto words = split_args(a);
+      if (words && words->size() == 1) {
+        value_done = false;
+        if (next_is_option && iequals(a, "--save")) {
+          options += "\"\"";
+          value_done = true;
+        }
+      } else {
+        value_done = true;  // "--port 6380" as one argument
+      }
+    } else {
+      options += repr(a) + " ";
+      value_done = true;
+    }
+  }
+  return options;
+}
+
+}  // namespace
+
 int run_app(int argc, char** argv) {
   std::string config_file;
-  std::string options;
   int j = 1;
   if (argc >= 2) {
     std::string a1 = argv[1];
@@ -124,58 +179,46 @@ int run_app(int argc, char** argv) {
       print_usage();
       return 0;
     }
-    if (a1[0] != '-' || a1 == "-") {
-      if (a1 != "-") config_file = a1;
+    if (a1[0] != '-') {
+      config_file = a1;
       j = 2;
     }
-    bool read_stdin = a1 == "-";
-    // Options: "--name a b" becomes the line `name "a" "b"` (Redis quotes each argument).
-    for (; j < argc; ++j) {
-      std::string a = argv[j];
-      if (a == "-" ) {
-        read_stdin = true;
-        continue;
-      }
-      if (a.size() > 2 && a[0] == '-' && a[1] == '-') {
-        if (!options.empty()) options += "\n";
-        options += a.substr(2) + " ";
-      } else {
-        options += repr(a) + " ";
-      }
-    }
-    if (read_stdin) {
-      std::string line;
-      std::string all;
-      while (std::getline(std::cin, line)) all += line + "\n";
-      options = all + "\n" + options;
-    }
   }
+  bool read_stdin = false;
+  std::string options = build_options(argc, argv, j, &read_stdin);
 
+  // The text Redis parses: the file, then standard input, then a newline and the options.
   Config config;
   std::string text;
   if (!config_file.empty()) {
-    std::ifstream f(config_file);
+    std::ifstream f(config_file, std::ios::binary);
     if (!f) {
-      std::fprintf(stderr, "Fatal error, can't open config file '%s': No such file or directory\n",
-                   config_file.c_str());
+      early_log('#', "Fatal error, can't open config file '" + config_file +
+                         "': " + std::strerror(errno));
       return 1;
     }
     std::stringstream ss;
     ss << f.rdbuf();
     text = ss.str();
-    char buf[4096];
+    char buf[PATH_MAX];
     if (::realpath(config_file.c_str(), buf)) config.set_config_file(buf);
   }
-  if (!options.empty()) text += "\n" + options + "\n";
+  if (read_stdin) {
+    early_log('#', "Reading config from stdin");
+    std::stringstream ss;
+    ss << std::cin.rdbuf();
+    text += ss.str();
+  }
+  text += "\n" + options;
   if (auto err = config.load_text(text, config_file)) {
-    std::fprintf(stderr, "%s", err->c_str());
+    if (!err->empty() && err->front() == '\n') {
+      std::fprintf(stderr, "%s", err->c_str());
+    } else {
+      early_log('#', *err);
+    }
     return 1;
   }
   const Settings& st = config.settings();
-  if (!st.dir.empty() && st.dir != "." && ::chdir(st.dir.c_str()) != 0) {
-    std::fprintf(stderr, "Can't chdir to '%s': %s\n", st.dir.c_str(), std::strerror(errno));
-    return 1;
-  }
   bool supervised_systemd =
       st.supervised == "systemd" || (st.supervised == "auto" && std::getenv("NOTIFY_SOCKET"));
   if (st.daemonize && !supervised_systemd) daemonize();
@@ -193,8 +236,10 @@ int run_app(int argc, char** argv) {
   else
     spdlog::info("Configuration loaded");
 
+  // A daemonized server without a pidfile writes Redis's default one (and CONFIG GET
+  // pidfile shows it).
+  if (st.pidfile.empty() && st.daemonize) config.force_set("pidfile", "/var/run/redis.pid");
   std::string pidfile = st.pidfile;
-  if (pidfile.empty() && st.daemonize) pidfile = "/var/run/redis.pid";
   if (!pidfile.empty()) {
     FILE* fp = std::fopen(pidfile.c_str(), "w");
     if (fp) {

@@ -61,5 +61,6 @@ void register_string_commands(CommandTable& t);
 void register_keyspace_commands(CommandTable& t);
 void register_transaction_commands(CommandTable& t);
 void register_introspection_commands(CommandTable& t);  // COMMAND
+void register_config_commands(CommandTable& t);         // CONFIG
 
 }  // namespace eddy
