@@ -6,6 +6,7 @@
 
 #include "eddy/base/clock.h"
 #include "eddy/protocol/errors.h"
+#include "eddy/server/info.h"
 #include "eddy/server/tracking.h"
 
 #ifdef EDDY_HAVE_JEMALLOC
@@ -23,6 +24,9 @@ Server::Server(Config config) : config_(std::move(config)) {
   std::random_device rd;
   static const char* hex = "0123456789abcdef";
   for (int i = 0; i < 40; ++i) run_id_ += hex[rd() % 16];
+  for (int i = 0; i < 40; ++i) master_replid += hex[rd() % 16];
+  stats_.lastsave = stats_.start_time_ms / 1000;
+  stats_.used_memory_startup = stats_.used_memory_peak = used_memory();
   tracking_ = std::make_unique<Tracking>(*this);
 }
 
@@ -125,6 +129,17 @@ bool allowed_in_resp2_pubsub(std::string_view name) {
 }
 }  // namespace
 
+// Protected commands (DEBUG, MODULE) run only as enable-<name>-command allows: "yes",
+// "local" (unix socket, 127.0.0.1, ::1; in-process clients count as local) or "no".
+bool Server::protected_command_allowed(const Client& c, const CommandEntry* cmd) const {
+  std::string name(cmd->parent ? cmd->parent->spec->name : cmd->spec->name);
+  std::string mode = config_.get("enable-" + name + "-command").value_or("no");
+  if (mode == "yes") return true;
+  if (mode != "local") return false;
+  return c.has(kClientUnixSocket) || c.addr.empty() || c.addr.rfind("127.0.0.1:", 0) == 0 ||
+         c.addr.rfind("::1:", 0) == 0;
+}
+
 void Server::execute(Client& c, std::span<const std::string_view> argv) {
   c.last_interaction_ms = now_ms();
   // Reply mode: SKIP applies to exactly one command.
@@ -155,6 +170,17 @@ void Server::execute(Client& c, std::span<const std::string_view> argv) {
   int argc = static_cast<int>(argv.size());
   if ((arity > 0 && arity != argc) || (argc < -arity)) {
     reject(c, cmd, err::wrong_arity(cmd->fullname));
+    return;
+  }
+  if ((cmd->spec->flags & kCmdProtected) && !protected_command_allowed(c, cmd)) {
+    std::string name(cmd->parent ? cmd->parent->spec->name : cmd->spec->name);
+    std::string upper;
+    for (char ch : name) upper += static_cast<char>(ch >= 'a' && ch <= 'z' ? ch - 32 : ch);
+    reject(c, cmd,
+           "ERR " + upper + " command not allowed. If the enable-" + name +
+               "-command option is set to \"local\", you can run it from a local connection, "
+               "otherwise you need to set this option in the configuration file, and then "
+               "restart the server.");
     return;
   }
   if (!c.authenticated && auth_required() && !(cmd->spec->flags & kCmdNoAuth)) {
@@ -209,6 +235,7 @@ void Server::call(Client& c, const CommandEntry* cmd, std::span<const std::strin
   int64_t dur = monotonic_us() - start;
   ++cmd->stats.calls;
   cmd->stats.usec += static_cast<uint64_t>(dur);
+  record_command_latency(cmd->stats, dur);
   if (stats_.total_error_replies != errors_before) ++cmd->stats.failed_calls;
   ++stats_.total_commands_processed;
   ++c.commands_processed;
@@ -285,6 +312,14 @@ void Server::touch_all_watched_keys_in_db(int db) {
       for (Client* w : clients) w->set(kClientDirtyCas);
 }
 
+void Server::touch_watched_keys_in_flushed_db(int db) {
+  for (auto& [k, clients] : watched_keys_) {
+    if (db >= 0 && k.first != db) continue;
+    if (!dbs_[static_cast<size_t>(k.first)]->find(k.second)) continue;
+    for (Client* w : clients) w->set(kClientDirtyCas);
+  }
+}
+
 void Server::watch_key(Client& c, int db, std::string_view key) {
   for (auto& w : c.watched)
     if (w.first == db && w.second == key) return;
@@ -345,8 +380,16 @@ void Server::cron() {
     int64_t dt = now - stats_.ops_last_ms;
     stats_.ops_window[stats_.ops_idx++ % 16] = dt > 0 ? ops * 1000 / static_cast<uint64_t>(dt) : 0;
     stats_.ops_last_count = stats_.total_commands_processed;
+    int idx = (stats_.ops_idx - 1) % 16;
+    uint64_t in = stats_.net_input_bytes - stats_.net_in_last;
+    uint64_t out = stats_.net_output_bytes - stats_.net_out_last;
+    stats_.net_in_window[idx] = dt > 0 ? in * 1000 / static_cast<uint64_t>(dt) : 0;
+    stats_.net_out_window[idx] = dt > 0 ? out * 1000 / static_cast<uint64_t>(dt) : 0;
+    stats_.net_in_last = stats_.net_input_bytes;
+    stats_.net_out_last = stats_.net_output_bytes;
     stats_.ops_last_ms = now;
   }
+  stats_.used_memory_peak = std::max<uint64_t>(stats_.used_memory_peak, used_memory());
   // Idle client timeout.
   if (settings().timeout > 0) {
     for (auto& [id, c] : clients_) {

@@ -14,11 +14,14 @@
 
 namespace eddy {
 
+class LatencyHistogram;  // server/info.h
+
 struct CommandStats {
   uint64_t calls = 0;
   uint64_t usec = 0;
   uint64_t rejected_calls = 0;
   uint64_t failed_calls = 0;
+  std::shared_ptr<LatencyHistogram> latency;  // INFO latencystats; created on first call
 };
 
 struct CommandEntry {

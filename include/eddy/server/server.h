@@ -51,6 +51,16 @@ struct ServerStats {
   uint64_t ops_last_count = 0;
   int64_t ops_last_ms = 0;
   int ops_idx = 0;
+  // Network throughput samples (bytes/sec), taken with the ops samples (INFO *_kbps).
+  uint64_t net_in_window[16] = {};
+  uint64_t net_out_window[16] = {};
+  uint64_t net_in_last = 0;
+  uint64_t net_out_last = 0;
+  uint64_t used_memory_startup = 0;  // allocator bytes once the server was built
+  uint64_t used_memory_peak = 0;     // highest used_memory seen (cron, INFO, MEMORY STATS)
+  // Unix seconds of the last successful save (LASTSAVE, rdb_last_save_time). Until
+  // persistence saves, the start time, as Redis reports before its first save.
+  int64_t lastsave = 0;
 };
 
 // Receives keyspace events (pub/sub layer implements it).
@@ -101,6 +111,9 @@ class Server : public KeyEventSink, public ErrorStatsSink {
   void notify(uint32_t cls, std::string_view event, std::string_view key, int db);
   void touch_watched_key(int db, std::string_view key);
   void touch_all_watched_keys_in_db(int db);  // FLUSHDB/FLUSHALL/SWAPDB
+  // Before a database is emptied (db < 0: all): invalidates only the watched keys that
+  // exist in it, as Redis 7.0 does (WATCH of a missing key survives FLUSHALL).
+  void touch_watched_keys_in_flushed_db(int db);
   void watch_key(Client& c, int db, std::string_view key);
   void unwatch_all(Client& c);
   void add_dirty(int64_t n) { stats_.dirty += n; }
@@ -168,12 +181,17 @@ class Server : public KeyEventSink, public ErrorStatsSink {
   Tracking& tracking() { return *tracking_; }
 
   std::string run_id() const { return run_id_; }
+  std::string master_replid;  // INFO replication (random at start, like run_id)
+  // Figures owned by optional subsystems (pub/sub channel counts, tracking tables, blocked
+  // clients with a timeout...). INFO asks by its field name ("pubsub_channels"); absent: 0.
+  std::map<std::string, std::function<int64_t()>, std::less<>> info_counters;
   uint16_t tcp_port = 0;  // actually bound port (0 for in-process)
 
  private:
   void reset_dirty_flags(Client& c);
   void queue_multi(Client& c, const CommandEntry* cmd, std::span<const std::string_view> argv);
   void reject(Client& c, const CommandEntry* cmd, std::string_view err);
+  bool protected_command_allowed(const Client& c, const CommandEntry* cmd) const;
 
   Config config_;
   std::vector<std::unique_ptr<Database>> dbs_;
