@@ -231,7 +231,8 @@ const CommandSpec kRows[] = {
      .group = CommandGroup::Connection,
      .summary = "Performs the handshake: protocol version, authentication, connection name.",
      .since = "6.0.0", .complexity = "O(1)",
-     .args = "[protover:integer [AUTH username password] [SETNAME clientname]]"},
+     .args = "[arguments: protover:integer [username_password: AUTH username password] "
+             "[SETNAME clientname]]"},
     {.name = "reset", .arity = 1, .flags = kConnFlags, .handler = reset_command,
      .group = CommandGroup::Connection,
      .summary = "Puts the connection back in its initial state.", .since = "6.2.0",
