@@ -671,6 +671,7 @@ std::optional<std::string> Config::set_many(
            std::string(why);
   };
   std::vector<const ConfigSpec*> rows;
+  std::vector<std::string> entries;  // a config and its old alias are separate entries
   for (const auto& [name, value] : pairs) {
     const ConfigSpec* s = find_spec(name);
     if (!s) return "ERR Unknown option or number of arguments for CONFIG SET - '" + name + "'";
@@ -680,8 +681,10 @@ std::optional<std::string> Config::set_many(
       if (mode == "no" || (mode == "local" && !local_client))
         return failed(name, "can't set protected config");
     }
-    if (std::find(rows.begin(), rows.end(), s) != rows.end())
+    std::string entry(iequals(name, s->alias) ? s->alias : s->name);
+    if (std::find(entries.begin(), entries.end(), entry) != entries.end())
       return failed(name, "duplicate parameter");
+    entries.push_back(std::move(entry));
     rows.push_back(s);
   }
 
