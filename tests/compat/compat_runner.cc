@@ -90,7 +90,8 @@ struct Step {
   std::string bytes;              // Raw
   int number = 0;                 // Sleep ms, Client index
   Norm norm = Norm::None;         // Command, Read
-  int replies = 1;                // Command
+  int replies = 1;                // Command; Raw when `counted`
+  bool counted = false;           // Raw: read exactly `replies` values (a !replies was given)
   std::vector<std::string> masks; // Command, Read, Resp3: map keys whose values compare by type
 };
 
@@ -163,6 +164,7 @@ Script parse_script(const fs::path& path, const std::string& name) {
   // Modifiers waiting for the next command.
   Norm norm = Norm::None;
   int replies = 1;
+  bool replies_given = false;
   std::vector<std::string> masks;
   int modifier_line = 0;
   auto error = [&](const std::string& msg) {
@@ -171,9 +173,11 @@ Script parse_script(const fs::path& path, const std::string& name) {
   auto take_modifiers = [&](Step& st) {
     st.norm = norm;
     st.replies = replies;
+    st.counted = replies_given;
     st.masks = std::move(masks);
     norm = Norm::None;
     replies = 1;
+    replies_given = false;
     masks.clear();
     modifier_line = 0;
   };
@@ -213,6 +217,7 @@ Script parse_script(const fs::path& path, const std::string& name) {
       modifier();
     } else if (dir == "!replies") {
       if (!parse_count(rest, 0, 100000, &replies)) error("!replies needs a count 0..100000");
+      replies_given = true;
       modifier();
     } else if (dir == "!mask") {
       auto keys = eddy::split_args(rest);
@@ -236,8 +241,9 @@ Script parse_script(const fs::path& path, const std::string& name) {
         error("!raw needs bytes (escapes: \\r \\n \\t \\0 \\\\ \\xNN)");
         continue;
       }
-      if (modifier_line) error("!raw takes no modifiers");
+      if (norm != Norm::None || !masks.empty()) error("!raw takes no modifier but !replies");
       st.bytes = std::move(*bytes);
+      take_modifiers(st);
       sc.steps.push_back(std::move(st));
     } else if (dir == "!read") {
       st.kind = Step::Kind::Read;
@@ -612,11 +618,18 @@ class Runner {
   // Raw bytes: everything each server sends until it closes the connection or goes quiet.
   // The oracle's answer sets the bar: eddy is read until it sent as much and closed the
   // same way, or stayed quiet, so a slow (sanitizer) build does not fail spuriously.
+  //
+  // With `!replies N` before it, exactly N replies are read and compared instead (no waiting
+  // for quiet; whether the connection closes afterwards is not checked).
   void run_raw(const Step& st) {
     RawConnection& rc = redis_.conn(current_);
     RawConnection& ec = eddy_.conn(current_);
     rc.send(st.bytes);
     ec.send(st.bytes);
+    if (st.counted) {
+      read_replies(st, st.replies);
+      return;
+    }
     bool r_closed = false;
     std::string r_bytes;
     auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(opts_.timeout_ms);

@@ -61,7 +61,25 @@ inline std::string Describe(const redisReply* r) {
   return "(type " + std::to_string(r->type) + ")";
 }
 
+// Runs one command given as separate arguments (binary safe) on a hiredis connection.
+inline Reply RunCommand(redisContext* c, const std::vector<std::string>& argv) {
+  std::vector<const char*> ptrs;
+  std::vector<size_t> lens;
+  for (auto& a : argv) {
+    ptrs.push_back(a.data());
+    lens.push_back(a.size());
+  }
+  return Reply(static_cast<redisReply*>(
+      redisCommandArgv(c, static_cast<int>(argv.size()), ptrs.data(), lens.data())));
+}
+
 class ServerTest : public ::testing::Test {
+ public:
+  // Same as RunCommand (kept as a member so tests can write Command(c, {...})).
+  static Reply Command(redisContext* c, const std::vector<std::string>& argv) {
+    return RunCommand(c, argv);
+  }
+
  protected:
   // Arguments added after `--port P --save "" --appendonly no`.
   virtual std::vector<std::string> ExtraArgs() const { return {}; }
@@ -103,18 +121,6 @@ class ServerTest : public ::testing::Test {
     redisSetTimeout(c, tv);
     contexts_.emplace_back(c);
     return c;
-  }
-
-  // Runs one command given as separate arguments (binary safe).
-  static Reply Command(redisContext* c, const std::vector<std::string>& argv) {
-    std::vector<const char*> ptrs;
-    std::vector<size_t> lens;
-    for (auto& a : argv) {
-      ptrs.push_back(a.data());
-      lens.push_back(a.size());
-    }
-    return Reply(static_cast<redisReply*>(
-        redisCommandArgv(c, static_cast<int>(argv.size()), ptrs.data(), lens.data())));
   }
 
   RawConnection RawConnect() {
