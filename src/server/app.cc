@@ -251,6 +251,15 @@ int run_app(int argc, char** argv) {
   }
 
   auto server = std::make_unique<Server>(std::move(config));
+  // CONFIG SET loglevel takes effect at once, as in Redis.
+  server->config().on_change([srv = server.get()](std::string_view name) {
+    if (name != "loglevel") return;
+    const std::string& level = srv->settings().loglevel;
+    spdlog::level::level_enum l = level == "debug" || level == "verbose" ? spdlog::level::debug
+                                  : level == "warning"                   ? spdlog::level::warn
+                                                                         : spdlog::level::info;
+    spdlog::default_logger()->set_level(l);
+  });
   Network net(*server);
   if (auto err = net.listen()) {
     spdlog::warn("{}", *err);
