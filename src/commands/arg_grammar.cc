@@ -391,8 +391,13 @@ std::vector<ArgNode> convert_seq(const std::vector<Unit>& units) {
     if (j == i + 1) {
       out.push_back(pure_token(u.word));
     } else if (j == i + 2) {
-      ArgNode n = convert_unit(units[i + 1]);
+      const Unit& value = units[i + 1];
+      ArgNode n = convert_unit(value);
       if (n.token.empty()) {
+        // An unnamed group is named after its token: [AGGREGATE <SUM | MIN | MAX>].
+        bool is_group = n.type == ArgType::OneOf || n.type == ArgType::Block;
+        if (is_group && value.kind == Unit::Required && value.group_name.empty())
+          n.name = token_name(u.word);
         n.token = u.word;
         out.push_back(std::move(n));
       } else {

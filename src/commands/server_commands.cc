@@ -21,6 +21,7 @@
 #include "eddy/server/info.h"
 #include "eddy/server/lazyfree.h"
 #include "eddy/server/server.h"
+#include "eddy/server/tracking.h"
 
 namespace eddy {
 namespace {
@@ -62,6 +63,9 @@ bool parse_flush_mode(CommandContext& ctx, bool* async) {
 int64_t empty_databases(Server& server, int index, bool async) {
   // WATCH is invalidated before emptying: only keys that exist count (Redis 7.0).
   server.touch_watched_keys_in_flushed_db(index);
+  // Client-side caching: every tracking client gets a null invalidation, whichever database
+  // is flushed and even if it is empty (Redis signals the flush unconditionally).
+  server.tracking().invalidate_all();
   int64_t removed = 0;
   for (int i = 0; i < server.db_count(); ++i) {
     if (index >= 0 && i != index) continue;

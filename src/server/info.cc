@@ -128,20 +128,6 @@ std::string percentile_label(double p) {
   return s;
 }
 
-std::vector<double> latency_percentiles(Server& server) {
-  std::vector<double> out;
-  std::string text = server.config().get("latency-tracking-info-percentiles").value_or("50 99 99.9");
-  size_t i = 0;
-  while (i < text.size()) {
-    size_t j = text.find(' ', i);
-    if (j == std::string::npos) j = text.size();
-    double v = 0;
-    if (j > i && string_to_double(std::string_view(text).substr(i, j - i), &v)) out.push_back(v);
-    i = j + 1;
-  }
-  return out;
-}
-
 void server_section(Server& server, InfoText& out) {
   const Settings& st = server.settings();
   utsname un{};
@@ -401,7 +387,7 @@ void errorstats_section(Server& server, InfoText& out) {
 
 void latencystats_section(Server& server, InfoText& out) {
   out.section("Latencystats");
-  std::vector<double> percentiles = latency_percentiles(server);
+  const std::vector<double>& percentiles = server.settings().latency_tracking_info_percentiles;
   for_each_command(server, [&](const CommandEntry& e) {
     const LatencyHistogram* h = e.stats.latency.get();
     if (!h || h->total() == 0) return;

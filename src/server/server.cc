@@ -235,7 +235,7 @@ void Server::call(Client& c, const CommandEntry* cmd, std::span<const std::strin
   int64_t dur = monotonic_us() - start;
   ++cmd->stats.calls;
   cmd->stats.usec += static_cast<uint64_t>(dur);
-  record_command_latency(cmd->stats, dur);
+  if (settings().latency_tracking) record_command_latency(cmd->stats, dur);
   if (stats_.total_error_replies != errors_before) ++cmd->stats.failed_calls;
   ++stats_.total_commands_processed;
   ++c.commands_processed;

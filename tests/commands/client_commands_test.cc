@@ -604,16 +604,17 @@ TEST_F(TrackingTest, AResp2ClientWithoutRedirectGetsNoMessages) {
 
 TEST_F(TrackingTest, AGoneRedirectIsReportedAsBroken) {
   Client* sink = NewClient();
-  Run({"CLIENT", "TRACKING", "on", "REDIRECT", Id(sink)});
+  const std::string sink_id = Id(sink);
+  Run({"CLIENT", "TRACKING", "on", "REDIRECT", sink_id});
   server().free_client(sink);
   Run({"GET", "k"});
   Run({"SET", "k", "v"}, writer_);
   EXPECT_THAT(Pushes(), ElementsAre(Renders(
-                            ">[\"tracking-redir-broken\", (integer) " + Id(sink) + "]")));
+                            ">[\"tracking-redir-broken\", (integer) " + sink_id + "]")));
   EXPECT_EQ(Info().values["flags"], "tR");
   EXPECT_THAT(Run({"CLIENT", "TRACKINGINFO"}),
               Renders("{\"flags\": ~[\"on\", \"broken_redirect\"], \"redirect\": (integer) " +
-                      Id(sink) + ", \"prefixes\": []}"));
+                      sink_id + ", \"prefixes\": []}"));
 }
 
 TEST_F(TrackingTest, AFlushSendsANullInvalidationToEveryTrackingClient) {

@@ -99,6 +99,7 @@ struct Script {
   std::string name;  // path relative to the scripts directory
   std::vector<Step> steps;
   std::vector<std::string> errors;  // parse errors, reported as failures
+  std::vector<std::string> server_args;  // !server-args: extra start-up arguments
 };
 
 std::string trim(std::string_view s) {
@@ -250,6 +251,11 @@ Script parse_script(const fs::path& path, const std::string& name) {
       take_modifiers(st);
       if (st.replies != 1) error("!read takes no !replies");
       sc.steps.push_back(std::move(st));
+    } else if (dir == "!server-args") {
+      auto args = eddy::split_args(rest);
+      if (!sc.steps.empty()) error("!server-args must come before the first step");
+      else if (!args || args->empty()) error("!server-args needs arguments");
+      else sc.server_args = std::move(*args);
     } else if (dir == "!resp3") {
       st.kind = Step::Kind::Resp3;
       st.argv = {"HELLO", "3"};
@@ -300,10 +306,15 @@ std::string join(const std::string& header, const std::vector<std::string>& elem
 }
 
 // Elements sorted by raw bytes; pairs (maps, or arrays with !sortpairs) sorted by key.
+// A cursor reply (SCAN/SSCAN/HSCAN/ZSCAN: [cursor, [elements]]) keeps its cursor and has
+// its element array sorted instead.
 std::string sorted_form(const std::string& raw, bool pairs) {
   std::string header;
   std::vector<std::string> elems;
   if (!split_aggregate(raw, &header, &elems)) return raw;
+  if (raw[0] == '*' && elems.size() == 2 && elems[0][0] == '$' &&
+      (elems[1][0] == '*' || elems[1][0] == '~' || elems[1][0] == '%'))
+    return header + elems[0] + sorted_form(elems[1], pairs);
   if (raw[0] == '%') pairs = true;
   if (pairs && elems.size() % 2 == 0) {
     std::vector<std::string> joined;
@@ -444,6 +455,7 @@ struct Side {
   int slot = 0;  // index into g_child_pids
   ServerProcess proc;
   std::map<int, RawConnection> conns;
+  std::vector<std::string> extra_args;  // the running server's !server-args
 
   int port() const { return external_port ? external_port : proc.port(); }
 
@@ -452,6 +464,7 @@ struct Side {
     ServerProcess::Options o;
     o.binary = binary;
     o.args = {"--bind", "127.0.0.1", "--save", "", "--appendonly", "no"};
+    o.args.insert(o.args.end(), extra_args.begin(), extra_args.end());
     std::string err = proc.start(o);
     g_child_pids[slot] = proc.pid();
     return err;
@@ -513,6 +526,7 @@ class Runner {
     script_ = &sc;
     for (auto& e : sc.errors) failures_.push_back("script error: " + e);
     if (!failures_.empty()) return failures_;
+    if (!use_server_args(sc.server_args)) return failures_;
     if (!setup()) return failures_;
     current_ = 0;
     for (const Step& st : sc.steps) {
@@ -552,6 +566,27 @@ class Runner {
     failures_.push_back(where(st) + "\n    " + what + "\n    redis: " +
                         r.describe(opts_.timeout_ms) + "\n    eddy:  " +
                         e.describe(opts_.timeout_ms));
+  }
+
+  // Restarts both servers when the script needs other start-up arguments than the running
+  // ones (and back to the defaults after such a script).
+  bool use_server_args(const std::vector<std::string>& args) {
+    if (redis_.extra_args == args && eddy_.extra_args == args) return true;
+    for (Side* s : {&redis_, &eddy_}) {
+      if (s->external_port) {
+        failures_.push_back("!server-args needs servers started by the runner (" + s->name +
+                            "-server was given by port)");
+        return false;
+      }
+      s->stop();
+      s->extra_args = args;
+      std::string err = s->start();
+      if (!err.empty()) {
+        failures_.push_back("cannot restart " + s->name + "-server with !server-args: " + err);
+        return false;
+      }
+    }
+    return true;
   }
 
   // FLUSHALL on a throwaway connection of each server; script connections start fresh.

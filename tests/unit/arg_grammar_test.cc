@@ -111,7 +111,7 @@ TEST(ArgGrammarTest, TokenBeforeSeveralValuesMakesATokenBlock) {
 
 TEST(ArgGrammarTest, TokenBeforeRequiredAlternativesCarriesThem) {
   EXPECT_EQ(ParseDump("[AGGREGATE <SUM | MIN | MAX>]"),
-            "sum_min_max:oneof{AGGREGATE}(o)[sum:pure-token{SUM} min:pure-token{MIN} "
+            "aggregate:oneof{AGGREGATE}(o)[sum:pure-token{SUM} min:pure-token{MIN} "
             "max:pure-token{MAX}]");
 }
 
