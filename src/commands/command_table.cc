@@ -46,6 +46,11 @@ CommandTable::CommandTable() {
   register_transaction_commands(*this);
   register_introspection_commands(*this);
   register_config_commands(*this);
+  register_list_commands(*this);
+  register_hash_commands(*this);
+  register_set_commands(*this);
+  register_zset_commands(*this);
+  register_sort_commands(*this);
 }
 
 void CommandTable::add(std::span<const CommandSpec> rows) {

@@ -65,5 +65,10 @@ void register_keyspace_commands(CommandTable& t);
 void register_transaction_commands(CommandTable& t);
 void register_introspection_commands(CommandTable& t);  // COMMAND
 void register_config_commands(CommandTable& t);         // CONFIG
+void register_list_commands(CommandTable& t);
+void register_hash_commands(CommandTable& t);
+void register_set_commands(CommandTable& t);
+void register_zset_commands(CommandTable& t);
+void register_sort_commands(CommandTable& t);  // SORT, SORT_RO
 
 }  // namespace eddy
