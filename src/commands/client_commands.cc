@@ -3,14 +3,15 @@
 //
 // Redis 7.0.15 has no CLIENT SETINFO and no CLIENT NO-TOUCH (both came in 7.2), so they are
 // unknown subcommands here too. Tracking state lives in server/tracking (Server owns it);
-// pausing in the dispatcher (Server::pause_clients); blocking in the blocking layer, reached
-// through Server::unblock_client.
+// pausing in the dispatcher (Server::pause_clients); blocking in the blocking layer
+// (server/blocking.h), which CLIENT UNBLOCK hands the client to.
 #include <algorithm>
 #include <limits>
 
 #include "eddy/base/clock.h"
 #include "eddy/commands/client_state.h"
 #include "eddy/commands/command_table.h"
+#include "eddy/server/blocking.h"
 #include "eddy/server/server.h"
 #include "eddy/server/tracking.h"
 
@@ -399,8 +400,10 @@ void client_unblock_command(CommandContext& ctx) {
   }
   Server& server = ctx.server();
   Client* target = id > 0 ? server.find_client(static_cast<uint64_t>(id)) : nullptr;
-  bool done = target && target->has(kClientBlocked) && server.unblock_client &&
-              server.unblock_client(*target, as_error);
+  bool done = target && target->blocked;
+  if (done)
+    server.blocking().unblock(*target, as_error ? Blocking::Unblock::Error
+                                                : Blocking::Unblock::Timeout);
   ctx.reply().integer(done ? 1 : 0);
 }
 

@@ -7,6 +7,7 @@
 
 #include "eddy/commands/client_state.h"
 #include "eddy/commands/command_table.h"
+#include "eddy/server/blocking.h"
 #include "eddy/server/server.h"
 #include "eddy/server/tracking.h"
 
@@ -119,8 +120,9 @@ void swapdb_command(CommandContext& ctx) {
       }
     }
     da.swap_contents(dbb);
-    // Clients blocked on keys of either database are served by the blocking layer once it
-    // hooks into the ready-keys path.
+    // Clients blocked on keys of either database may now find data (Redis re-checks them).
+    server.blocking().signal_db(static_cast<int>(a));
+    server.blocking().signal_db(static_cast<int>(b));
   }
   ctx.add_dirty(1);
   ctx.reply().ok();

@@ -16,6 +16,7 @@
 #include "eddy/base/strutil.h"
 
 #include "eddy/base/clock.h"
+#include "eddy/server/blocking.h"
 
 namespace eddy {
 
@@ -41,13 +42,18 @@ constexpr std::string_view kProtectedModeError =
 struct Conn;
 
 struct Network::Impl {
-  explicit Impl(Server& s) : server(s), cron_timer(io), signals(io, SIGINT, SIGTERM) {}
+  explicit Impl(Server& s)
+      : server(s), cron_timer(io), block_timer(io), signals(io, SIGINT, SIGTERM) {}
 
   Server& server;
   asio::io_context io;
   std::vector<std::unique_ptr<asio::ip::tcp::acceptor>> tcp;
   std::unique_ptr<asio::local::stream_protocol::acceptor> unix_acceptor;
   asio::steady_timer cron_timer;
+  // Fires at the earliest deadline of a blocked client (BLPOP ... 0.05 times out in 50 ms,
+  // not at the next cron tick).
+  asio::steady_timer block_timer;
+  int64_t block_timer_at = 0;  // unix ms the timer is armed for; 0 = idle
   asio::signal_set signals;
   std::map<uint64_t, std::shared_ptr<Conn>> conns;
   std::vector<std::shared_ptr<Conn>> pending_writes;
@@ -60,6 +66,7 @@ struct Network::Impl {
   void on_new_socket(GenericSocket sock, std::string addr, std::string laddr, bool loopback,
                      bool is_unix);
   void schedule_cron();
+  void arm_block_timer();
   void before_sleep();
   void close_conn(Conn* c);
 };
@@ -292,8 +299,23 @@ void Network::Impl::schedule_cron() {
   });
 }
 
+void Network::Impl::arm_block_timer() {
+  int64_t deadline = server.blocking().next_deadline();
+  if (deadline == 0 || (block_timer_at != 0 && block_timer_at <= deadline)) return;
+  block_timer_at = deadline;
+  int64_t wait = std::max<int64_t>(0, deadline - now_ms());
+  block_timer.expires_after(std::chrono::milliseconds(wait));
+  block_timer.async_wait([this](const asio::error_code& ec) {
+    if (ec || stopping) return;  // re-armed for an earlier deadline, or shutting down
+    block_timer_at = 0;
+    server.blocking().handle_timeouts(now_ms());
+  });
+}
+
 void Network::Impl::before_sleep() {
   for (auto& hook : before_sleep_hooks) hook();
+  server.blocking().handle_timeouts(now_ms());
+  arm_block_timer();
   while (!pending_writes.empty()) {
     auto batch = std::move(pending_writes);
     pending_writes.clear();

@@ -6,6 +6,7 @@
 
 #include "eddy/base/clock.h"
 #include "eddy/protocol/errors.h"
+#include "eddy/server/blocking.h"
 #include "eddy/server/info.h"
 #include "eddy/server/tracking.h"
 
@@ -28,10 +29,17 @@ Server::Server(Config config) : config_(std::move(config)) {
   stats_.lastsave = stats_.start_time_ms / 1000;
   stats_.used_memory_startup = stats_.used_memory_peak = used_memory();
   tracking_ = std::make_unique<Tracking>(*this);
+  blocking_ = std::make_unique<Blocking>(*this);
+  info_counters["clients_in_timeout_table"] = [this] {
+    return static_cast<int64_t>(blocking_->in_timeout_table());
+  };
 }
 
 Server::~Server() {
-  for (auto& [id, c] : clients_) c->conn = nullptr;
+  for (auto& [id, c] : clients_) {
+    c->conn = nullptr;
+    blocking_->forget(*c);
+  }
 }
 
 Client* Server::create_client(Connection* conn) {
@@ -48,7 +56,7 @@ Client* Server::create_client(Connection* conn) {
 
 void Server::free_client(Client* c) {
   if (!c) return;
-  if (c->blocked && on_client_free_blocked) on_client_free_blocked(*c);
+  blocking_->forget(*c);
   if (c->has(kClientTracking)) tracking_->disable(*c);
   unwatch_all(*c);
   paused_clients_.erase(std::remove(paused_clients_.begin(), paused_clients_.end(), c),
@@ -206,7 +214,7 @@ void Server::execute(Client& c, std::span<const std::string_view> argv) {
   }
   call(c, cmd, argv);
   tracking_->command_done(c, top == "client");
-  if (serve_ready_keys) serve_ready_keys();
+  blocking_->serve();
   if (resume_paused_ && !current_client_) resume_paused_clients();
 }
 
@@ -228,18 +236,22 @@ void Server::call(Client& c, const CommandEntry* cmd, std::span<const std::strin
   prop_frames_.emplace_back();
   int db_before = c.db;
   int64_t start = monotonic_us();
+  // A blocked command re-run for a ready key was already counted when it first ran.
+  const bool rerun = c.blocked && c.blocked->reprocessing;
   CommandContext ctx(*this, c, argv, cmd);
   cmd->spec->handler(ctx);
   if ((cmd->spec->flags & kCmdReadOnly) && c.has(kClientTracking))
     tracking_->remember_keys(c, *cmd->spec, argv);
   int64_t dur = monotonic_us() - start;
-  ++cmd->stats.calls;
   cmd->stats.usec += static_cast<uint64_t>(dur);
-  if (settings().latency_tracking) record_command_latency(cmd->stats, dur);
   if (stats_.total_error_replies != errors_before) ++cmd->stats.failed_calls;
-  ++stats_.total_commands_processed;
-  ++c.commands_processed;
-  c.last_cmd = cmd->fullname;
+  if (!rerun) {
+    ++cmd->stats.calls;
+    if (settings().latency_tracking) record_command_latency(cmd->stats, dur);
+    ++stats_.total_commands_processed;
+    ++c.commands_processed;
+    c.last_cmd = cmd->fullname;
+  }
   PropFrame frame = std::move(prop_frames_.back());
   prop_frames_.pop_back();
   bool is_exec = cmd->spec->name == "exec" && !cmd->parent;
@@ -293,6 +305,7 @@ void Server::key_modified(int db, std::string_view key, uint32_t cls, std::strin
   touch_watched_key(db, key);
   tracking_->invalidate_key(key);
   if (!event.empty()) notify(cls, event, key, db);
+  blocking_->signal_key(db, key);
 }
 
 void Server::notify(uint32_t cls, std::string_view event, std::string_view key, int db) {
@@ -402,6 +415,7 @@ void Server::cron() {
     }
   }
   if (pause_kind_ != PauseKind::None && now >= pause_until_ms_) unpause_clients();
+  blocking_->handle_timeouts(now);
   tracking_->flush_broadcast();
 }
 

@@ -440,23 +440,6 @@ TEST_F(ClientTest, UnblockAnswersZeroForClientsNotBlockedOnKeys) {
   Run({"CLIENT", "UNPAUSE"});
 }
 
-TEST_F(ClientTest, UnblockHandsBlockedClientsToTheBlockingLayer) {
-  Client* other = NewClient();
-  other->set(kClientBlocked);
-  std::vector<std::pair<uint64_t, bool>> calls;
-  server().unblock_client = [&](Client& c, bool error) {
-    calls.emplace_back(c.id, error);
-    c.clear(kClientBlocked);
-    return true;
-  };
-  EXPECT_THAT(Run({"CLIENT", "UNBLOCK", Id(other), "error"}), IsInt(1));
-  other->set(kClientBlocked);
-  EXPECT_THAT(Run({"CLIENT", "UNBLOCK", Id(other)}), IsInt(1));
-  EXPECT_THAT(calls, ElementsAre(std::make_pair(other->id, true), std::make_pair(other->id, false)));
-  server().unblock_client = nullptr;
-  other->clear(kClientBlocked);
-}
-
 TEST_F(ClientTest, UnblockRejectsBadArguments) {
   EXPECT_THAT(Run({"CLIENT", "UNBLOCK", "a"}),
               IsError("ERR value is not an integer or out of range"));

@@ -8,6 +8,7 @@
 #pragma once
 #include <cstdint>
 #include <initializer_list>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -190,6 +191,22 @@ class CommandContext {
   void propagate_as(std::vector<std::string> argv);
   // Adds an extra command to propagate after this one.
   void also_propagate(std::vector<std::string> argv);
+
+  // Blocking commands (server/blocking.h). False inside MULTI/EXEC: a blocking command
+  // then answers as it would on timeout.
+  bool may_block() const;
+  // Blocks the client on `keys` until one becomes ready or `deadline_ms` (absolute unix ms,
+  // 0 = never) passes; the handler writes no reply. When the command is re-run for a ready
+  // key and still finds nothing, the client simply stays blocked where it was.
+  void block(std::span<const std::string_view> keys, int64_t deadline_ms);
+  // During a re-run for a ready key: that key (the command serves from it only, as Redis
+  // 7.0 does); otherwise empty.
+  std::optional<std::string_view> ready_key() const;
+  // Parses a blocking timeout into an absolute deadline (0 = forever): seconds as a float
+  // (BLPOP & co) or milliseconds as an integer (XREAD BLOCK). Replies Redis's error and
+  // returns false when it is invalid.
+  enum class TimeoutUnit { Seconds, Milliseconds };
+  bool parse_block_timeout(std::string_view arg, TimeoutUnit unit, int64_t* deadline_ms);
 
  private:
   Server& server_;

@@ -79,6 +79,7 @@ class Propagator {
 };
 
 class Tracking;  // server/tracking.h
+class Blocking;  // server/blocking.h
 
 class Server : public KeyEventSink, public ErrorStatsSink {
  public:
@@ -167,12 +168,8 @@ class Server : public KeyEventSink, public ErrorStatsSink {
   // Memory in use by the allocator (jemalloc stats when linked).
   static size_t used_memory();
 
-  // Blocking hooks (server/blocking) — set up by the blocking registry.
-  std::function<void()> serve_ready_keys;
-  std::function<void(Client&)> on_client_free_blocked;
-  // CLIENT UNBLOCK: wakes a client blocked on keys as if it timed out (error=false) or with
-  // the UNBLOCKED error (error=true). Returns false if the client cannot be unblocked.
-  std::function<bool(Client&, bool error)> unblock_client;
+  // Clients blocked on keys (server/blocking.h).
+  Blocking& blocking() { return *blocking_; }
   // RESET: each subsystem drops its per-client state here without replying (pub/sub
   // subscriptions, MONITOR, tracking). Without a pub/sub hook RESET zeroes the counts.
   std::vector<std::function<void(Client&)>> client_reset_hooks;
@@ -227,6 +224,7 @@ class Server : public KeyEventSink, public ErrorStatsSink {
 
   std::string run_id_;
   std::unique_ptr<Tracking> tracking_;
+  std::unique_ptr<Blocking> blocking_;
   // CLIENT UNPAUSE ran inside a command: resume the held-back clients once it returns.
   bool resume_paused_ = false;
   void resume_paused_clients();
