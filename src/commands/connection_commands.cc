@@ -7,6 +7,7 @@
 
 #include "eddy/commands/client_state.h"
 #include "eddy/commands/command_table.h"
+#include "eddy/pubsub/pubsub.h"
 #include "eddy/server/blocking.h"
 #include "eddy/server/server.h"
 #include "eddy/server/tracking.h"
@@ -57,8 +58,8 @@ void reset_client_state(Server& server, Client& c) {
   c.authenticated = !server.auth_required();
   if (c.has(kClientTracking)) server.tracking().disable(c);
   for (auto& hook : server.client_reset_hooks) hook(c);
-  c.sub_channels = c.sub_patterns = c.sub_shard = 0;
-  c.clear(kClientPubSub);
+  server.pubsub().forget(c);
+  server.remove_monitor(c);
   c.name.clear();
   // CLIENT NO-EVICT survives RESET in Redis 7.0; a pending SKIP still mutes this reply.
   c.clear(kClientReplyOff | kClientReplySkipNext);

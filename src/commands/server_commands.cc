@@ -496,7 +496,24 @@ const CommandSpec kMemorySubcommands[] = {
      .complexity = "O(N) where N is the number of samples.", .args = "key [SAMPLES count]"},
 };
 
+// MONITOR
+// From now on the client receives every command the server executes (admin commands
+// excepted). A client already monitoring gets no reply; inside EXEC it cannot start.
+void monitor_command(CommandContext& ctx) {
+  Client& c = ctx.client();
+  if (c.has(kClientExecuting))
+    return ctx.reply_error("ERR MONITOR isn't allowed for DENY BLOCKING client");
+  if (c.has(kClientMonitor)) return;
+  ctx.server().add_monitor(c);
+  ctx.reply().ok();
+}
+
 const CommandSpec kRows[] = {
+    {.name = "monitor", .arity = 1, .flags = kCmdAdmin | kCmdNoScript | kCmdLoading | kCmdStale,
+     .handler = monitor_command, .group = CommandGroup::Server,
+     .summary = "Streams every command the server executes, as it runs it.",
+     .since = "1.0.0", .complexity = "O(1) to start; each command then costs O(M) for the "
+     "M monitors"},
     {.name = "dbsize", .arity = 1, .flags = kCmdReadOnly | kCmdFast, .handler = dbsize_command,
      .group = CommandGroup::Server, .summary = "Returns the number of keys in the database.",
      .since = "1.0.0", .complexity = "O(1)", .acl = "@keyspace",

@@ -73,6 +73,7 @@ void Database::expire_now(Entry* e) {
 Entry* Database::add(std::string_view key, Value v) {
   Entry* e = Entry::create(key, std::move(v));
   keys_.insert(e, hash_key(key));
+  if (sink_) sink_->on_key_added(id_, key);
   return e;
 }
 

@@ -4,8 +4,12 @@
 #include <random>
 #include <malloc.h>
 
+#include <spdlog/spdlog.h>
+
 #include "eddy/base/clock.h"
 #include "eddy/protocol/errors.h"
+#include "eddy/commands/client_state.h"
+#include "eddy/pubsub/pubsub.h"
 #include "eddy/server/blocking.h"
 #include "eddy/server/info.h"
 #include "eddy/server/tracking.h"
@@ -30,8 +34,19 @@ Server::Server(Config config) : config_(std::move(config)) {
   stats_.used_memory_startup = stats_.used_memory_peak = used_memory();
   tracking_ = std::make_unique<Tracking>(*this);
   blocking_ = std::make_unique<Blocking>(*this);
+  pubsub_ = std::make_unique<PubSub>(*this);
+  notifier_ = pubsub_.get();
   info_counters["clients_in_timeout_table"] = [this] {
     return static_cast<int64_t>(blocking_->in_timeout_table());
+  };
+  info_counters["pubsub_channels"] = [this] {
+    return static_cast<int64_t>(pubsub_->channel_count());
+  };
+  info_counters["pubsub_patterns"] = [this] {
+    return static_cast<int64_t>(pubsub_->pattern_count());
+  };
+  info_counters["pubsubshard_channels"] = [this] {
+    return static_cast<int64_t>(pubsub_->shard_channel_count());
   };
 }
 
@@ -57,6 +72,8 @@ Client* Server::create_client(Connection* conn) {
 void Server::free_client(Client* c) {
   if (!c) return;
   blocking_->forget(*c);
+  pubsub_->forget(*c);
+  monitors_.erase(std::remove(monitors_.begin(), monitors_.end(), c), monitors_.end());
   if (c->has(kClientTracking)) tracking_->disable(*c);
   unwatch_all(*c);
   paused_clients_.erase(std::remove(paused_clients_.begin(), paused_clients_.end(), c),
@@ -116,13 +133,29 @@ void Server::process_input(Client& c) {
     c.qpos = 0;
   }
   tracking_->flush_broadcast();
-  c.write_ready();
+  if (!enforce_output_limits(c)) c.write_ready();
 }
 
 void Server::reject(Client& c, const CommandEntry* cmd, std::string_view err) {
   if (cmd) ++cmd->stats.rejected_calls;
   if (c.has(kClientMulti)) c.set(kClientDirtyExec);
+  if (cmd && !cmd->parent && cmd->spec->name == "exec") {
+    // A rejected EXEC aborts the transaction (Redis words it so, without "ERR ") and is
+    // still shown to monitors.
+    std::string_view text = err.substr(0, 4) == "ERR " ? err.substr(4) : err;
+    c.writer.error("EXECABORT Transaction discarded because of: " + std::string(text));
+    c.multi_queue.clear();
+    c.clear(kClientMulti | kClientDirtyExec | kClientDirtyCas);
+    unwatch_all(c);
+    if (!monitors_.empty()) feed_monitors(c, cmd, c.argv);
+    return;
+  }
   c.writer.error(err);
+}
+
+void Server::remove_monitor(Client& c) {
+  c.clear(kClientMonitor);
+  monitors_.erase(std::remove(monitors_.begin(), monitors_.end(), &c), monitors_.end());
 }
 
 namespace {
@@ -208,6 +241,11 @@ void Server::execute(Client& c, std::span<const std::string_view> argv) {
                "this context");
     return;
   }
+  // A MONITOR connection may not touch the keyspace (Redis treats it as a replica).
+  if (c.has(kClientMonitor) && (cmd->spec->flags & (kCmdWrite | kCmdReadOnly | kCmdMayReplicate))) {
+    reject(c, cmd, "ERR Replica can't interact with the keyspace");
+    return;
+  }
   if (c.has(kClientMulti) && !is_multi_control(top)) {
     queue_multi(c, cmd, argv);
     return;
@@ -252,6 +290,8 @@ void Server::call(Client& c, const CommandEntry* cmd, std::span<const std::strin
     ++c.commands_processed;
     c.last_cmd = cmd->fullname;
   }
+  if (!rerun && !monitors_.empty() && !(cmd->spec->flags & (kCmdSkipMonitor | kCmdAdmin)))
+    feed_monitors(c, cmd, argv);
   PropFrame frame = std::move(prop_frames_.back());
   prop_frames_.pop_back();
   bool is_exec = cmd->spec->name == "exec" && !cmd->parent;
@@ -358,6 +398,93 @@ void Server::on_key_expired(int db, std::string_view key) {
   tracking_->invalidate_key(key);
   notify(kNotifyExpired, "expired", key, db);
   if (propagator_) propagator_->propagate(db, {"DEL", std::string(key)});
+}
+
+void Server::on_key_added(int db, std::string_view key) { notify(kNotifyNew, "new", key, db); }
+
+bool Server::enforce_output_limits(Client& c) {
+  if (c.has(kClientCloseAsap)) return true;
+  // Monitors count as normal clients, as in Redis; there are no replicas.
+  const Settings::ObufLimit& lim = settings().obuf_limits[c.has(kClientPubSub) ? 2 : 0];
+  // Like Redis, the first 16 KiB of pending output (its static reply buffer) do not count.
+  const int64_t pending = static_cast<int64_t>(c.out.size());
+  const int64_t used = pending > 16384 ? pending - 16384 : 0;
+  bool hard = lim.hard > 0 && used >= lim.hard;
+  bool soft = lim.soft > 0 && used >= lim.soft;
+  if (soft) {
+    // Over the soft limit for longer than soft seconds (whole seconds, as Redis counts).
+    int64_t now_s = now_ms() / 1000;
+    if (c.obuf_soft_limit_since_ms == 0) {
+      c.obuf_soft_limit_since_ms = now_s * 1000;
+      soft = false;
+    } else if (now_s - c.obuf_soft_limit_since_ms / 1000 <= lim.soft_seconds) {
+      soft = false;
+    }
+  } else {
+    c.obuf_soft_limit_since_ms = 0;
+  }
+  if (!hard && !soft) return false;
+  spdlog::warn("Client {} scheduled to be closed ASAP for overcoming of output buffer limits.",
+               client_info_line(*this, c));
+  ++stats_.client_outbuf_limit_disconnections;
+  // Free the output now: the point is to bound memory while the peer does not read.
+  c.out.clear();
+  c.set(kClientCloseAsap);
+  if (c.conn) c.conn->request_close();
+  return true;
+}
+
+void Server::add_monitor(Client& c) {
+  c.set(kClientMonitor);
+  monitors_.push_back(&c);
+}
+
+namespace {
+// Arguments MONITOR shows as "(redacted)": every AUTH argument, HELLO's AUTH pair and
+// MIGRATE's AUTH / AUTH2 secrets, as Redis 7.0 hides them.
+bool redacted_arg(std::string_view cmd, std::span<const std::string_view> argv, size_t i) {
+  if (cmd == "auth") return i >= 1;
+  if (cmd == "hello") {
+    for (size_t j = 2; j < i; ++j)
+      if (iequals(argv[j], "auth") && (i == j + 1 || i == j + 2)) return true;
+    return false;
+  }
+  if (cmd == "migrate") {
+    for (size_t j = 6; j < i; ++j) {
+      if (iequals(argv[j], "auth") && i == j + 1) return true;
+      if (iequals(argv[j], "auth2") && (i == j + 1 || i == j + 2)) return true;
+    }
+  }
+  return false;
+}
+}  // namespace
+
+// "+<unix seconds>.<micros> [<db> <addr>] "arg" "arg" ..." to every monitor.
+void Server::feed_monitors(const Client& c, const CommandEntry* cmd,
+                           std::span<const std::string_view> argv) {
+  int64_t us = now_us();
+  std::string line = "+" + std::to_string(us / 1000000) + ".";
+  std::string micros = std::to_string(us % 1000000);
+  line.append(6 - micros.size(), '0');
+  line += micros;
+  line += " [" + std::to_string(c.db) + " ";
+  if (c.has(kClientUnixSocket)) {
+    line += "unix:" + settings().unixsocket;
+  } else {
+    line += c.addr;
+  }
+  line += "]";
+  std::string_view name = cmd->parent ? cmd->parent->spec->name : cmd->spec->name;
+  for (size_t i = 0; i < argv.size(); ++i) {
+    line += ' ';
+    line += redacted_arg(name, argv, i) ? "\"(redacted)\"" : repr(argv[i]);
+  }
+  line += "\r\n";
+  for (Client* m : monitors_) {
+    if (m->has(kClientCloseAsap)) continue;
+    m->out.append(line);
+    if (!enforce_output_limits(*m)) m->write_ready();
+  }
 }
 
 void Server::on_error_reply(std::string_view text) {

@@ -311,20 +311,16 @@ TEST_F(CommandTest, ResetKeepsNoEvictAsRedis70Does) {
   EXPECT_TRUE(client()->has(kClientNoEvict));
 }
 
-TEST_F(CommandTest, ResetDropsSubscriptionsThroughTheResetHooks) {
-  int calls = 0;
-  server().client_reset_hooks.push_back([&](Client& c) {
-    ++calls;
-    EXPECT_EQ(&c, client());
-  });
-  client()->sub_channels = 2;
-  client()->sub_patterns = 1;
-  client()->set(kClientPubSub);
+TEST_F(CommandTest, ResetDropsEverySubscriptionSilently) {
+  Run({"SUBSCRIBE", "a", "b"});
+  Run({"PSUBSCRIBE", "p*"});
+  Run({"SSUBSCRIBE", "s"});
   EXPECT_EQ(RunBytes({"RESET"}), "+RESET\r\n");
-  EXPECT_EQ(calls, 1);
   EXPECT_EQ(client()->sub_channels + client()->sub_patterns + client()->sub_shard, 0u);
   EXPECT_FALSE(client()->has(kClientPubSub));
   EXPECT_EQ(RunBytes({"PING"}), "+PONG\r\n");
+  EXPECT_THAT(Run({"PUBSUB", "NUMSUB", "a"}), Renders("[\"a\", (integer) 0]"));
+  EXPECT_THAT(Run({"PUBSUB", "NUMPAT"}), IsInt(0));
 }
 
 TEST_F(CommandTest, ResetTurnsTrackingOff) {

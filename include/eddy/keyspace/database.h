@@ -61,6 +61,8 @@ class KeyEventSink {
   virtual ~KeyEventSink() = default;
   // Called after an expired key has been removed (lazily or by the active cycle).
   virtual void on_key_expired(int db, std::string_view key) = 0;
+  // Called when a key is created (Redis's "new" keyspace event).
+  virtual void on_key_added(int db, std::string_view key) {}
 };
 
 class Database {

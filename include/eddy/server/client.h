@@ -98,8 +98,10 @@ class Client {
   // Blocking state (server/blocking.h owns the details).
   struct BlockState* blocked = nullptr;
 
-  // Pub/sub subscriptions counts (pubsub layer owns the details).
+  // Pub/sub subscriptions counts; the names are in ClientSubs (pubsub/pubsub.h), owned by
+  // the router.
   size_t sub_channels = 0, sub_patterns = 0, sub_shard = 0;
+  struct ClientSubs* pubsub = nullptr;
 
   void write_ready() {
     if (conn && !out.empty()) conn->request_write();

@@ -80,6 +80,7 @@ class Propagator {
 
 class Tracking;  // server/tracking.h
 class Blocking;  // server/blocking.h
+class PubSub;    // pubsub/pubsub.h
 
 class Server : public KeyEventSink, public ErrorStatsSink {
  public:
@@ -135,6 +136,7 @@ class Server : public KeyEventSink, public ErrorStatsSink {
 
   // KeyEventSink
   void on_key_expired(int db, std::string_view key) override;
+  void on_key_added(int db, std::string_view key) override;
   // ErrorStatsSink
   void on_error_reply(std::string_view text) override;
 
@@ -170,6 +172,18 @@ class Server : public KeyEventSink, public ErrorStatsSink {
 
   // Clients blocked on keys (server/blocking.h).
   Blocking& blocking() { return *blocking_; }
+  // Channels, patterns, shard channels and keyspace notifications (pubsub/pubsub.h).
+  PubSub& pubsub() { return *pubsub_; }
+
+  // client-output-buffer-limit: after output was appended to `c`, closes it (and drops its
+  // pending output) when it is over its class's hard limit, or over the soft limit for
+  // longer than the soft seconds. Returns true if the client is being closed.
+  bool enforce_output_limits(Client& c);
+
+  // MONITOR: clients that receive every executed command.
+  void add_monitor(Client& c);
+  void remove_monitor(Client& c);
+  size_t monitor_count() const { return monitors_.size(); }
   // RESET: each subsystem drops its per-client state here without replying (pub/sub
   // subscriptions, MONITOR, tracking). Without a pub/sub hook RESET zeroes the counts.
   std::vector<std::function<void(Client&)>> client_reset_hooks;
@@ -225,6 +239,10 @@ class Server : public KeyEventSink, public ErrorStatsSink {
   std::string run_id_;
   std::unique_ptr<Tracking> tracking_;
   std::unique_ptr<Blocking> blocking_;
+  std::unique_ptr<PubSub> pubsub_;
+  std::vector<Client*> monitors_;
+  void feed_monitors(const Client& c, const CommandEntry* cmd,
+                     std::span<const std::string_view> argv);
   // CLIENT UNPAUSE ran inside a command: resume the held-back clients once it returns.
   bool resume_paused_ = false;
   void resume_paused_clients();
