@@ -279,13 +279,14 @@ void srandmember_command(CommandContext& ctx) {
 
 // The sets named by keys[...], every type checked first. `missing` tells whether some key
 // does not exist (its slot is null). False when a key holds another type (already replied).
-bool load_sets(CommandContext& ctx, std::span<const std::string_view> keys, bool for_store,
+// The sources are counted reads even for the *STORE forms, as in Redis.
+bool load_sets(CommandContext& ctx, std::span<const std::string_view> keys,
                std::vector<const Set*>* sets, bool* missing) {
   *missing = false;
   sets->clear();
   sets->reserve(keys.size());
   for (std::string_view key : keys) {
-    SetLookup l = for_store ? write_set(ctx, key) : read_set(ctx, key);
+    SetLookup l = read_set(ctx, key);
     if (l.wrong_type) {
       ctx.reply_error(err::kWrongType);
       return false;
@@ -297,20 +298,27 @@ bool load_sets(CommandContext& ctx, std::span<const std::string_view> keys, bool
 }
 
 // Calls fn(member) for each member of the intersection, walking the smallest set; stops
-// early when fn returns false.
+// when fn returns false (SINTERCARD's LIMIT), so a table is walked by cursor steps, which
+// can stop, rather than by for_each.
 template <typename Fn>
 void for_each_common(std::vector<const Set*> sets, Fn&& fn) {
   std::stable_sort(sets.begin(), sets.end(),
                    [](const Set* a, const Set* b) { return a->size() < b->size(); });
+  const Set* first = sets[0];
   bool go_on = true;
-  sets[0]->for_each([&](const ElemRef& m) {
+  auto visit = [&](const ElemRef& m) {
     if (!go_on) return;
     std::string_view v = m.view();
     for (size_t i = 1; i < sets.size(); ++i) {
-      if (sets[i] != sets[0] && !sets[i]->contains(v)) return;
+      if (sets[i] != first && !sets[i]->contains(v)) return;
     }
     go_on = fn(m);
-  });
+  };
+  if (first->encoding() == Encoding::Intset) return first->for_each(visit);
+  uint64_t cursor = 0;
+  do {
+    cursor = first->scan(cursor, visit);
+  } while (cursor != 0 && go_on);
 }
 
 // Stores `result` at `dst` (or deletes `dst` when the result is empty) and replies its size.
@@ -331,7 +339,7 @@ void sinter_generic(CommandContext& ctx, std::string_view dst, size_t first_key)
   const bool store = first_key == 2;
   std::vector<const Set*> sets;
   bool missing = false;
-  if (!load_sets(ctx, ctx.args().subspan(first_key), store, &sets, &missing)) return;
+  if (!load_sets(ctx, ctx.args().subspan(first_key), &sets, &missing)) return;
   if (!store) {
     ReplyWriter& w = ctx.reply();
     if (missing) return w.set(0);
@@ -382,7 +390,7 @@ void sintercard_command(CommandContext& ctx) {
   }
   std::vector<const Set*> sets;
   bool missing = false;
-  if (!load_sets(ctx, ctx.args().subspan(2, nk), false, &sets, &missing)) return;
+  if (!load_sets(ctx, ctx.args().subspan(2, nk), &sets, &missing)) return;
   if (missing) return ctx.reply().integer(0);
   int64_t n = 0;
   for_each_common(sets, [&](const ElemRef&) { return ++n != limit; });
@@ -422,7 +430,7 @@ void union_diff_generic(CommandContext& ctx, SetOp op, bool store) {
   const size_t first_key = store ? 2 : 1;
   std::vector<const Set*> sets;
   bool missing = false;
-  if (!load_sets(ctx, ctx.args().subspan(first_key), store, &sets, &missing)) return;
+  if (!load_sets(ctx, ctx.args().subspan(first_key), &sets, &missing)) return;
   std::unique_ptr<Set> result = union_or_diff(sets, op, limits(ctx));
   if (!store) return reply_members(ctx.reply(), *result);
   store_set(ctx, ctx.arg(1), std::move(result), op == SetOp::Union ? "sunionstore" : "sdiffstore");

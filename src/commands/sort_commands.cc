@@ -6,7 +6,7 @@
 //   1. Options are parsed first, so a syntax error wins over WRONGTYPE. Repeated options
 //      are accepted (the last LIMIT/STORE wins, GETs accumulate). A BY pattern without '*'
 //      (`BY nosort`) means "don't sort", and stays so even if another BY follows.
-//   2. The key is looked up (as a write with STORE). A missing key is an empty list; any
+//   2. The key is looked up (a counted read, STORE or not). A missing key is an empty list; any
 //      type but list, set and sorted set is WRONGTYPE. A sorted set is converted to its
 //      skiplist encoding (Redis does this for every SORT and SORT_RO; OBJECT ENCODING shows
 //      it).
@@ -177,7 +177,7 @@ void sort_generic(CommandContext& ctx, bool readonly) {
   if (!error.empty()) return ctx.reply_error(error);
 
   std::string_view key = ctx.arg(1);
-  Entry* e = o.store ? lookup_write(ctx, key) : lookup_read(ctx, key);
+  Entry* e = lookup_read(ctx, key);
   ValueType type = ValueType::List;
   if (e) {
     type = e->val.type();

@@ -401,6 +401,24 @@ TEST_F(SetCommandsTest, StoreFormsReplaceOrDeleteTheDestination) {
   EXPECT_THAT(Run({"SMEMBERS", "a"}), IsBulkArray({"2", "3"}));
 }
 
+TEST_F(SetCommandsTest, StoreFormsReadTheirSourcesAsCountedReadsAndWritesCountNothing) {
+  Run({"SADD", "s", "1", "2"});
+  ServerStats& st = server().stats();
+  for (const char* cmd : {"SINTERSTORE", "SUNIONSTORE", "SDIFFSTORE"}) {
+    uint64_t hits = st.keyspace_hits, misses = st.keyspace_misses;
+    Run({cmd, "d", "s", "nope"});
+    EXPECT_EQ(st.keyspace_hits - hits, 1u) << cmd;
+    EXPECT_EQ(st.keyspace_misses - misses, 1u) << cmd;
+  }
+  uint64_t hits = st.keyspace_hits, misses = st.keyspace_misses;
+  Run({"SADD", "s", "3"});
+  Run({"SREM", "s", "3"});
+  Run({"SMOVE", "s", "t", "1"});
+  Run({"SPOP", "s"});
+  EXPECT_EQ(st.keyspace_hits, hits);
+  EXPECT_EQ(st.keyspace_misses, misses);
+}
+
 TEST_F(SetCommandsTest, SinterRepliesInTheOrderOfTheSmallestSetFirstListedOnTies) {
   Run({"SADD", "big", "5", "4", "3", "2", "1", "a"});
   Run({"SADD", "small", "3", "2", "1"});
@@ -429,6 +447,24 @@ TEST_F(SetCommandsTest, SintercardCountsUpToItsLimit) {
               IsError("ERR LIMIT can't be negative"));
   EXPECT_THAT(Run({"SINTERCARD", "1", "a", "LIMIT"}), IsError(kSyntax));
   EXPECT_THAT(Run({"SINTERCARD", "1", "a", "b"}), IsError(kSyntax));
+}
+
+TEST_F(SetCommandsTest, IntersectionsOfLargeHashtablesAreExact) {
+  std::vector<std::string> a{"SADD", "a"}, b{"SADD", "b"};
+  for (int i = 0; i < 3000; ++i) a.push_back("m" + std::to_string(i));
+  for (int i = 1000; i < 6000; ++i) b.push_back("m" + std::to_string(i));
+  Run(a);
+  Run(b);
+  RespValue inter = Run({"SINTER", "b", "a"});
+  EXPECT_EQ(inter.elems.size(), 2000u);
+  EXPECT_EQ(AsSet(inter).size(), 2000u);
+  EXPECT_THAT(Run({"SINTERCARD", "2", "a", "b"}), IsInt(2000));
+  EXPECT_THAT(Run({"SINTERCARD", "2", "a", "b", "LIMIT", "7"}), IsInt(7));
+  EXPECT_THAT(Run({"SINTERCARD", "2", "a", "b", "LIMIT", "5000"}), IsInt(2000));
+  EXPECT_THAT(Run({"SINTERSTORE", "d", "a", "b"}), IsInt(2000));
+  EXPECT_THAT(Run({"SUNIONSTORE", "u", "a", "b"}), IsInt(6000));
+  EXPECT_THAT(Run({"SDIFFSTORE", "x", "a", "b"}), IsInt(1000));
+  EXPECT_THAT(Run({"SDIFFSTORE", "y", "b", "a"}), IsInt(3000));
 }
 
 TEST_F(SetCommandsTest, SintercardKeysFollowNumkeysInCommandGetkeys) {

@@ -189,6 +189,10 @@ TEST_F(SortCommandsTest, PatternLookupsAreCountedReads) {
   EXPECT_EQ(server().stats().keyspace_hits - hits, 3);    // s, w_1 twice
   EXPECT_EQ(server().stats().keyspace_misses - misses, 2);  // w_2 twice
   EXPECT_EQ(events_.keymisses, 2);
+  // The sorted key is a counted read with STORE too.
+  hits = server().stats().keyspace_hits;
+  Run({"SORT", "s", "STORE", "d"});
+  EXPECT_EQ(server().stats().keyspace_hits - hits, 1);
 }
 
 TEST_F(SortCommandsTest, NosortKeepsASetsOwnOrderAndIgnoresDesc) {
