@@ -296,6 +296,12 @@ void Server::call(Client& c, const CommandEntry* cmd, std::span<const std::strin
   prop_frames_.pop_back();
   bool is_exec = cmd->spec->name == "exec" && !cmd->parent;
   if (propagator_ && !is_exec) {
+    // A call that propagates several commands (SPOP with a count: one SREM per member)
+    // reaches the AOF as one MULTI/EXEC, as in Redis, unless it already runs inside EXEC.
+    const bool main_emitted = stats_.dirty != dirty_before &&
+                              (!frame.override_set || !frame.override_argv.empty());
+    const bool wrap = !exec_wrapping_ && (main_emitted ? 1 : 0) + frame.also.size() > 1;
+    if (wrap) begin_exec_propagation(db_before);
     if (stats_.dirty != dirty_before) {
       if (frame.override_set) {
         if (!frame.override_argv.empty()) emit_propagation(db_before, frame.override_argv);
@@ -304,6 +310,7 @@ void Server::call(Client& c, const CommandEntry* cmd, std::span<const std::strin
       }
     }
     for (auto& extra : frame.also) emit_propagation(db_before, extra);
+    if (wrap) end_exec_propagation();
   }
   current_client_ = prev;
   // Invalidations for the client's own writes follow its reply, never land inside it.

@@ -302,7 +302,17 @@ std::vector<std::string> Set::random_distinct(size_t count, TypeRng& rng) const 
     return out;
   }
   out.reserve(count);
-  if (!table_ || count * 3 > n) {
+  if (!table_ && count * 3 <= n) {
+    // Few members of a large intset: random positions, skipping repeats (O(count), where a
+    // pass over the intset would be O(size) for every SRANDMEMBER call).
+    std::unordered_set<size_t> seen;
+    while (out.size() < count) {
+      size_t i = static_cast<size_t>(rng() % n);
+      if (seen.insert(i).second) out.push_back(ll_to_string(ints_.at(i)));
+    }
+    return out;
+  }
+  if (count * 3 > n) {
     // Selection sampling: one pass, each member taken with probability needed/remaining.
     size_t needed = count, remaining = n;
     for_each([&](const ElemRef& e) {

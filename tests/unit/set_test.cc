@@ -176,6 +176,29 @@ TEST(SetTest, RandomDistinctReturnsDistinctMembers) {
   }
 }
 
+TEST(SetTest, RandomDistinctOnALargeIntsetSamplesEveryRegion) {
+  // Few picks out of a large intset take random positions (not a pass that favours no
+  // region in particular): over many draws every part of the range comes up.
+  CollectionLimits lim;
+  lim.set_max_intset_entries = 100000;
+  TypeRng rng(7);
+  Set s;
+  for (int i = 0; i < 30000; ++i) s.add(std::to_string(i), lim);
+  ASSERT_EQ(s.encoding(), Encoding::Intset);
+  std::set<int> buckets;
+  for (int round = 0; round < 400; ++round) {
+    auto got = s.random_distinct(5, rng);
+    ASSERT_EQ(got.size(), 5u);
+    std::set<std::string> uniq(got.begin(), got.end());
+    EXPECT_EQ(uniq.size(), 5u);
+    for (const auto& m : got) {
+      ASSERT_TRUE(s.contains(m));
+      buckets.insert(std::stoi(m) / 3000);
+    }
+  }
+  EXPECT_EQ(buckets.size(), 10u);
+}
+
 TEST(SetTest, PopRandomEmptiesTheSetWithoutRepeats) {
   CollectionLimits lim;
   TypeRng rng(3);

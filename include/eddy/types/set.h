@@ -130,6 +130,7 @@ class Set final : public Object {
   // Removes and returns a random member (the set must not be empty).
   std::string pop_random(TypeRng& rng);
   // Up to `count` distinct random members (every member when count >= size()), each once.
+  // O(count) when count is small against the size (random picks), one pass otherwise.
   std::vector<std::string> random_distinct(size_t count, TypeRng& rng) const;
 
   // Forces the table form (used when a caller knows non-integers are coming).
