@@ -405,8 +405,8 @@ void store_range_result(CommandContext& ctx, std::string_view dst, const Entries
   ctx.reply().integer(static_cast<int64_t>(n));
 }
 
-// ZRANGE key start stop [BYSCORE|BYLEX] [REV] [LIMIT offset count] [WITHSCORES]
-// ZRANGESTORE dst src min max [BYSCORE|BYLEX] [REV] [LIMIT offset count]
+// ZRANGE key start stop [BYSCORE|BYLEX] [REV] [offset_count: LIMIT offset count] [WITHSCORES]
+// ZRANGESTORE dst src min max [BYSCORE|BYLEX] [REV] [offset_count: LIMIT offset count]
 // ZRANGEBYSCORE / ZREVRANGEBYSCORE / ZRANGEBYLEX / ZREVRANGEBYLEX / ZREVRANGE fix the kind
 // and direction, so BYSCORE/BYLEX/REV are syntax errors there. `key_index` is where the
 // source key sits (1, or 2 after ZRANGESTORE's destination).
@@ -1011,7 +1011,6 @@ constexpr std::string_view kSetOpArgs =
 constexpr std::string_view kSetOpStoreArgs =
     "destination numkeys key [key ...] [WEIGHTS weight [weight ...]] "
     "[AGGREGATE <SUM | MIN | MAX>]";
-constexpr std::string_view kRangeLimit = "[LIMIT offset count]";
 
 const CommandSpec kRows[] = {
     {.name = "zadd", .arity = -4, .flags = kWriteOomFast, .keys = {1, 1, 1},
@@ -1020,13 +1019,13 @@ const CommandSpec kRows[] = {
                 "needed.",
      .since = "1.2.0", .complexity = "O(log(N)) per member added or updated, N being the size "
                                      "of the sorted set.",
-     .args = "key [condition: NX | XX] [comparison: GT | LT] [CH] [INCR] score member "
+     .args = "key [condition: NX | XX] [comparison: GT | LT] [change: CH] [increment: INCR] score member "
              "[score member ...]"},
     {.name = "zincrby", .arity = 4, .flags = kWriteOomFast, .keys = {1, 1, 1},
      .handler = zincrby_command, .group = kZ,
      .summary = "Adds a number to the score of a member; a missing member starts at 0.",
      .since = "1.2.0", .complexity = "O(log(N)), N being the size of the sorted set.",
-     .args = "key increment:double member"},
+     .args = "key increment member"},
     {.name = "zrem", .arity = -3, .flags = kWriteFast, .keys = {1, 1, 1},
      .handler = zrem_command, .group = kZ,
      .summary = "Removes members from a sorted set; deletes the key when it becomes empty.",
@@ -1071,36 +1070,36 @@ const CommandSpec kRows[] = {
      .since = "1.2.0",
      .complexity = "O(log(N)+M), M being the number of members returned.",
      .args = "key start:string stop:string [sortby: BYSCORE | BYLEX] [REV] "
-             "[LIMIT offset count] [WITHSCORES]"},
+             "[offset_count: LIMIT offset count] [WITHSCORES]"},
     {.name = "zrangestore", .arity = -5, .flags = kWriteOom, .keys = {1, 2, 1},
      .handler = zrangestore_command, .group = kZ,
      .summary = "Stores a range of members of a sorted set in another key.", .since = "6.2.0",
      .complexity = "O(log(N)+M), M being the number of members stored.",
-     .args = "dst:key src:key min max [sortby: BYSCORE | BYLEX] [REV] [LIMIT offset count]"},
+     .args = "dst:key src:key min max [sortby: BYSCORE | BYLEX] [REV] [offset_count: LIMIT offset count]"},
     {.name = "zrangebyscore", .arity = -4, .flags = kRead, .keys = {1, 1, 1},
      .handler = zrangebyscore_command, .group = kZ,
      .summary = "Returns the members whose scores lie in a range, lowest first.",
      .since = "1.0.5",
      .complexity = "O(log(N)+M), M being the number of members returned.",
-     .args = "key min:double max:double [WITHSCORES] [LIMIT offset count]"},
+     .args = "key min:double max:double [WITHSCORES] [offset_count: LIMIT offset count]"},
     {.name = "zrevrangebyscore", .arity = -4, .flags = kRead, .keys = {1, 1, 1},
      .handler = zrevrangebyscore_command, .group = kZ,
      .summary = "Returns the members whose scores lie in a range, highest first.",
      .since = "2.2.0",
      .complexity = "O(log(N)+M), M being the number of members returned.",
-     .args = "key max:double min:double [WITHSCORES] [LIMIT offset count]"},
+     .args = "key max:double min:double [WITHSCORES] [offset_count: LIMIT offset count]"},
     {.name = "zrangebylex", .arity = -4, .flags = kRead, .keys = {1, 1, 1},
      .handler = zrangebylex_command, .group = kZ,
      .summary = "Returns the members between two members in lexicographical order.",
      .since = "2.8.9",
      .complexity = "O(log(N)+M), M being the number of members returned.",
-     .args = "key min max [LIMIT offset count]"},
+     .args = "key min max [offset_count: LIMIT offset count]"},
     {.name = "zrevrangebylex", .arity = -4, .flags = kRead, .keys = {1, 1, 1},
      .handler = zrevrangebylex_command, .group = kZ,
      .summary = "Returns the members between two members in reverse lexicographical order.",
      .since = "2.8.9",
      .complexity = "O(log(N)+M), M being the number of members returned.",
-     .args = "key max min [LIMIT offset count]"},
+     .args = "key max min [offset_count: LIMIT offset count]"},
     {.name = "zrevrange", .arity = -4, .flags = kRead, .keys = {1, 1, 1},
      .handler = zrevrange_command, .group = kZ,
      .summary = "Returns members of a sorted set in a range of ranks, highest score first.",
@@ -1143,7 +1142,7 @@ const CommandSpec kRows[] = {
                 "non-empty sorted set of several keys.",
      .since = "7.0.0",
      .complexity = "O(K) + O(M*log(N)), K keys looked at, M members popped.",
-     .args = "numkeys key [key ...] <MIN | MAX> [COUNT count]", .movable_keys = zmpop_keys},
+     .args = "numkeys key [key ...] <where: MIN | MAX> [COUNT count]", .movable_keys = zmpop_keys},
     {.name = "zrandmember", .arity = -2, .flags = kRead, .keys = {1, 1, 1},
      .handler = zrandmember_command, .group = kZ,
      .summary = "Returns random members of a sorted set, distinct or with repeats.",
