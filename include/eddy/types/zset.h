@@ -134,8 +134,11 @@ class ZSet final : public Object {
   // Position of the first pair whose score is inside r (or end()).
   Listpack::Pos lp_first_in(const ScoreRange& r) const;
   Listpack::Pos lp_first_in(const LexRange& r) const;
+  Listpack::Pos lp_last_in(const LexRange& r) const;
+  bool lp_may_hold(const LexRange& r) const;
 
   void big_insert(std::string_view member, double score);
+  size_t big_count(const ZNode* first, const ZNode* last) const;
   static void unhash_node(void* ctx, ZNode* node);
 
   Listpack lp_;         // the packed form (used while big_ is null)
