@@ -664,6 +664,24 @@ struct OpSource {
       s->for_each([&](const ElemRef& m) { f(m.view(), 1.0); });
     }
   }
+  // Like for_each while f returns true. A sorted set stops early (it is walked in rank
+  // windows); a plain set has no early exit, so the rest of it is only skipped.
+  template <typename F>
+  void for_each_while(F&& f) const {
+    bool go = true;
+    if (z) {
+      constexpr size_t kWindow = 128;
+      for (size_t first = 0; go && first < z->size(); first += kWindow) {
+        z->range_by_rank(first, first + kWindow - 1, false, [&](const ElemRef& m, double sc) {
+          if (go) go = f(m.view(), sc);
+        });
+      }
+    } else if (s) {
+      s->for_each([&](const ElemRef& m) {
+        if (go) go = f(m.view(), 1.0);
+      });
+    }
+  }
 };
 
 // Parses the numkeys argument at `index` (and checks that many keys follow), replying
@@ -877,13 +895,12 @@ void zintercard_command(CommandContext& ctx) {
   sort_by_size(&srcs, 0);
   int64_t card = 0;
   if (srcs[0].size() != 0) {
-    // for_each has no early exit; past the limit the remaining members are only skipped.
-    srcs[0].for_each([&](std::string_view m, double) {
-      if (limit && card >= limit) return;
+    srcs[0].for_each_while([&](std::string_view m, double) {
       double unused;
       for (size_t j = 1; j < srcs.size(); ++j)
-        if (!srcs[j].find(m, &unused)) return;
+        if (!srcs[j].find(m, &unused)) return true;
       ++card;
+      return limit == 0 || card < limit;
     });
   }
   ctx.reply().integer(card);
