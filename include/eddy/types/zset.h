@@ -88,6 +88,9 @@ class ZSet final : public Object {
   // and stopping after `limit` (limit < 0: no limit) — ZRANGEBYSCORE's LIMIT.
   void range_by_score(const ScoreRange& r, bool reverse, size_t offset, int64_t limit,
                       EntryFn fn) const;
+  // The same for a lex range, which assumes equal scores. Over mixed scores it follows
+  // Redis's walk (first entry in range from the chosen end, offset skipped unchecked, then
+  // entries while the far bound holds), so a listpack answers exactly as the oracle does.
   void range_by_lex(const LexRange& r, bool reverse, size_t offset, int64_t limit,
                     EntryFn fn) const;
 
