@@ -449,7 +449,9 @@ void zrange_generic(CommandContext& ctx, size_t key_index, bool store, RangeBy b
 
   if (store) {
     Entries entries;
-    if (z) visit_range(*z, q, [&](const ElemRef& m, double s) { entries.emplace_back(m.str(), s); });
+    if (z) {
+      visit_range(*z, q, [&](const ElemRef& m, double s) { entries.emplace_back(m.str(), s); });
+    }
     return store_range_result(ctx, ctx.arg(1), entries, q.by == RangeBy::Rank);
   }
   EntryWriter w(ctx.reply(), q.with_scores);
@@ -1034,10 +1036,10 @@ const CommandSpec kRows[] = {
      .handler = zadd_command, .group = kZ,
      .summary = "Adds members to a sorted set or updates their scores; creates the key if "
                 "needed.",
-     .since = "1.2.0", .complexity = "O(log(N)) per member added or updated, N being the size "
-                                     "of the sorted set.",
-     .args = "key [condition: NX | XX] [comparison: GT | LT] [change: CH] [increment: INCR] score member "
-             "[score member ...]"},
+     .since = "1.2.0",
+     .complexity = "O(log(N)) per member added or updated, N being the size of the sorted set.",
+     .args = "key [condition: NX | XX] [comparison: GT | LT] [change: CH] [increment: INCR] "
+             "score member [score member ...]"},
     {.name = "zincrby", .arity = 4, .flags = kWriteOomFast, .keys = {1, 1, 1},
      .handler = zincrby_command, .group = kZ,
      .summary = "Adds a number to the score of a member; a missing member starts at 0.",
@@ -1092,7 +1094,8 @@ const CommandSpec kRows[] = {
      .handler = zrangestore_command, .group = kZ,
      .summary = "Stores a range of members of a sorted set in another key.", .since = "6.2.0",
      .complexity = "O(log(N)+M), M being the number of members stored.",
-     .args = "dst:key src:key min max [sortby: BYSCORE | BYLEX] [REV] [offset_count: LIMIT offset count]"},
+     .args = "dst:key src:key min max [sortby: BYSCORE | BYLEX] [REV] "
+             "[offset_count: LIMIT offset count]"},
     {.name = "zrangebyscore", .arity = -4, .flags = kRead, .keys = {1, 1, 1},
      .handler = zrangebyscore_command, .group = kZ,
      .summary = "Returns the members whose scores lie in a range, lowest first.",

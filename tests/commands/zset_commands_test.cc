@@ -644,7 +644,9 @@ TEST_F(ZSetCommandTest, ZrandmemberNegativeCountRepeatsFromTheSet) {
   Fill("big", 1000);
   r = Run({"ZRANDMEMBER", "big", "-5", "WITHSCORES"});
   ASSERT_EQ(r.elems.size(), 10u);
-  for (size_t i = 0; i < r.elems.size(); i += 2) EXPECT_EQ("m" + r.elems[i + 1].str, r.elems[i].str);
+  for (size_t i = 0; i < r.elems.size(); i += 2) {
+    EXPECT_EQ("m" + r.elems[i + 1].str, r.elems[i].str);
+  }
 }
 
 TEST_F(ZSetCommandTest, ZrandmemberRefusesRepliesNoServerCouldBuild) {
