@@ -353,7 +353,9 @@ ArgNode convert_unit(const Unit& u) {
       } else {
         n = single_node(u.alts[0]);
       }
-      if (!u.group_name.empty() && (n.type == ArgType::OneOf || n.type == ArgType::Block))
+      // A name labels a group, or a lone token ("[change: CH]", as Redis names ZADD's CH).
+      if (!u.group_name.empty() && (n.type == ArgType::OneOf || n.type == ArgType::Block ||
+                                    n.type == ArgType::PureToken))
         n.name = u.group_name;
       if (u.kind == Unit::Optional) n.flags |= kArgOptional;
       return n;

@@ -122,13 +122,31 @@ Listpack::Pos ZSet::lp_first_in(const ScoreRange& r) const {
   return lp_.end();
 }
 
+// Lex lookups assume equal scores. With mixed scores Redis still answers deterministically
+// from a listpack, and these follow its walk step for step: first a check that the last
+// member is >= min and the first <= max, then a scan from the chosen end.
+bool ZSet::lp_may_hold(const LexRange& r) const {
+  if (r.empty() || lp_.empty()) return false;
+  auto last = lp_.prev(lp_.prev(lp_.end()));
+  return r.gte_min(lp_.get(last).view()) && r.lte_max(lp_.get(lp_.begin()).view());
+}
+
 Listpack::Pos ZSet::lp_first_in(const LexRange& r) const {
-  if (r.empty()) return lp_.end();
+  if (!lp_may_hold(r)) return lp_.end();
   for (auto p = lp_.begin(); p != lp_.end(); p = lp_.next(lp_.next(p))) {
     ElemRef m = lp_.get(p);
     if (r.gte_min(m.view())) return r.lte_max(m.view()) ? p : lp_.end();
   }
   return lp_.end();
+}
+
+Listpack::Pos ZSet::lp_last_in(const LexRange& r) const {
+  if (!lp_may_hold(r)) return lp_.end();
+  for (auto p = lp_.prev(lp_.prev(lp_.end()));; p = lp_.prev(lp_.prev(p))) {
+    ElemRef m = lp_.get(p);
+    if (r.lte_max(m.view())) return r.gte_min(m.view()) ? p : lp_.end();
+    if (p == lp_.begin()) return lp_.end();
+  }
 }
 
 // --- skiplist helpers --------------------------------------------------------------------
@@ -264,13 +282,19 @@ std::optional<size_t> ZSet::rank(std::string_view member, bool reverse) const {
 
 // --- ranges ------------------------------------------------------------------------------
 
+// Members from `first` to `last` by rank. A lex range over members whose scores differ
+// (unspecified by Redis) can find a first node but no last one, or a last one ranked before
+// the first: count from the first node to the end in the first case, as Redis does, and
+// never below zero.
+size_t ZSet::big_count(const ZNode* first, const ZNode* last) const {
+  if (!first) return 0;
+  const size_t from = big_->sl.rank(first);
+  const size_t to = last ? big_->sl.rank(last) : big_->sl.size();
+  return to >= from ? to - from + 1 : 0;
+}
+
 size_t ZSet::count(const ScoreRange& r) const {
-  if (big_) {
-    ZNode* first = big_->sl.first_in(r);
-    if (!first) return 0;
-    ZNode* last = big_->sl.last_in(r);
-    return big_->sl.rank(last) - big_->sl.rank(first) + 1;
-  }
+  if (big_) return big_count(big_->sl.first_in(r), big_->sl.last_in(r));
   size_t n = 0;
   for (auto p = lp_first_in(r); p != lp_.end(); p = lp_.next(lp_.next(p))) {
     if (!r.lte_max(lp_score(lp_.next(p)))) break;
@@ -280,12 +304,7 @@ size_t ZSet::count(const ScoreRange& r) const {
 }
 
 size_t ZSet::count(const LexRange& r) const {
-  if (big_) {
-    ZNode* first = big_->sl.first_in(r);
-    if (!first) return 0;
-    ZNode* last = big_->sl.last_in(r);
-    return big_->sl.rank(last) - big_->sl.rank(first) + 1;
-  }
+  if (big_) return big_count(big_->sl.first_in(r), big_->sl.last_in(r));
   size_t n = 0;
   for (auto p = lp_first_in(r); p != lp_.end(); p = lp_.next(lp_.next(p))) {
     if (!r.lte_max(lp_.get(p).view())) break;
@@ -366,40 +385,41 @@ void ZSet::range_by_score(const ScoreRange& r, bool reverse, size_t offset, int6
 
 void ZSet::range_by_lex(const LexRange& r, bool reverse, size_t offset, int64_t limit,
                         EntryFn fn) const {
+  // Like Redis: find the first entry in range from the chosen end, skip `offset` entries
+  // without looking at them, then emit while the far bound holds. With equal scores this is
+  // simply "the entries in range"; with mixed scores it is what Redis answers.
   if (limit == 0 || r.empty()) return;
-  auto emit = [&](const ElemRef& m, double s) {
-    if (offset) {
-      --offset;
+  if (big_) {
+    ZNode* x = reverse ? big_->sl.last_in(r) : big_->sl.first_in(r);
+    for (; x && offset; --offset) x = reverse ? x->prev() : x->next();
+    for (; x && limit != 0; x = reverse ? x->prev() : x->next()) {
+      if (reverse ? !r.gte_min(x->member()) : !r.lte_max(x->member())) return;
+      fn(ElemRef::of_string(x->member()), x->score);
+      if (limit > 0) --limit;
+    }
+    return;
+  }
+  const Listpack::Pos end = lp_.end();
+  Listpack::Pos p = reverse ? lp_last_in(r) : lp_first_in(r);
+  // Steps to the next entry in walk order; false past the last one.
+  auto step = [&] {
+    if (reverse) {
+      if (p == lp_.begin()) return false;
+      p = lp_.prev(lp_.prev(p));
       return true;
     }
-    fn(m, s);
-    return limit < 0 || --limit > 0;
+    p = lp_.next(lp_.next(p));
+    return p != end;
   };
-  if (big_) {
-    if (!reverse) {
-      for (ZNode* x = big_->sl.first_in(r); x && r.lte_max(x->member()); x = x->next())
-        if (!emit(ElemRef::of_string(x->member()), x->score)) return;
-    } else {
-      for (ZNode* x = big_->sl.last_in(r); x && r.gte_min(x->member()); x = x->prev())
-        if (!emit(ElemRef::of_string(x->member()), x->score)) return;
-    }
-    return;
-  }
-  if (!reverse) {
-    for (auto p = lp_first_in(r); p != lp_.end(); p = lp_.next(lp_.next(p))) {
-      ElemRef m = lp_.get(p);
-      if (!r.lte_max(m.view()) || !emit(m, lp_score(lp_.next(p)))) return;
-    }
-    return;
-  }
-  if (lp_.empty()) return;
-  for (auto p = lp_.prev(lp_.prev(lp_.end()));; p = lp_.prev(lp_.prev(p))) {
+  if (p == end) return;
+  for (; offset; --offset)
+    if (!step()) return;
+  do {
     ElemRef m = lp_.get(p);
-    if (r.lte_max(m.view())) {
-      if (!r.gte_min(m.view()) || !emit(m, lp_score(lp_.next(p)))) return;
-    }
-    if (p == lp_.begin()) return;
-  }
+    if (reverse ? !r.gte_min(m.view()) : !r.lte_max(m.view())) return;
+    fn(m, lp_score(lp_.next(p)));
+    if (limit > 0) --limit;
+  } while (limit != 0 && step());
 }
 
 size_t ZSet::remove_range_by_rank(size_t first, size_t last) {

@@ -127,6 +127,11 @@ TEST(ArgGrammarTest, GroupsCanBeNamed) {
             "count-block:block(o)[count:integer{COUNT} any:pure-token{ANY}(o)]");
 }
 
+TEST(ArgGrammarTest, ALoneTokenCanBeNamed) {
+  EXPECT_EQ(ParseDump("[change: CH] score"), "change:pure-token{CH}(o) score:double");
+  EXPECT_EQ(Hint("[change: CH] score"), "[CH] score");
+}
+
 TEST(ArgGrammarTest, LoneRepetitionIsOptionalAndMultiple) {
   EXPECT_EQ(ParseDump("[arg ...]"), "arg:string(om)");
 }

@@ -88,6 +88,9 @@ class ZSet final : public Object {
   // and stopping after `limit` (limit < 0: no limit) — ZRANGEBYSCORE's LIMIT.
   void range_by_score(const ScoreRange& r, bool reverse, size_t offset, int64_t limit,
                       EntryFn fn) const;
+  // The same for a lex range, which assumes equal scores. Over mixed scores it follows
+  // Redis's walk (first entry in range from the chosen end, offset skipped unchecked, then
+  // entries while the far bound holds), so a listpack answers exactly as the oracle does.
   void range_by_lex(const LexRange& r, bool reverse, size_t offset, int64_t limit,
                     EntryFn fn) const;
 
@@ -134,8 +137,11 @@ class ZSet final : public Object {
   // Position of the first pair whose score is inside r (or end()).
   Listpack::Pos lp_first_in(const ScoreRange& r) const;
   Listpack::Pos lp_first_in(const LexRange& r) const;
+  Listpack::Pos lp_last_in(const LexRange& r) const;
+  bool lp_may_hold(const LexRange& r) const;
 
   void big_insert(std::string_view member, double score);
+  size_t big_count(const ZNode* first, const ZNode* last) const;
   static void unhash_node(void* ctx, ZNode* node);
 
   Listpack lp_;         // the packed form (used while big_ is null)
