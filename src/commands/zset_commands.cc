@@ -581,6 +581,48 @@ void zmpop_command(CommandContext& ctx) {
     ctx.reply().null_array();
 }
 
+// Blocking pops on the registry (server/blocking.h): serve from the first sorted set among
+// `keys` (only the ready key when re-run), else block; inside MULTI/EXEC a null array.
+void bzpop_serve_or_block(CommandContext& ctx, std::span<const std::string_view> keys,
+                          ZPopEnd end, size_t count, ZPopForm form, int64_t deadline) {
+  if (auto ready = ctx.ready_key()) {
+    bool wrong = false;
+    Entry* e = write_zset(ctx, *ready, &wrong);
+    if (e && !wrong) {
+      std::string key(*ready);  // the entry (and the view into the argv copy) may go
+      zset_pop(ctx, ctx.db(), e, key, end, count, form);
+      return;
+    }
+    return ctx.block(keys, deadline);  // still nothing for this waiter
+  }
+  if (zset_pop_first(ctx, keys, end, count, form) != ZPopOutcome::Empty) return;
+  if (!ctx.may_block()) return ctx.reply().null_array();
+  ctx.block(keys, deadline);
+}
+
+// BZPOPMIN/BZPOPMAX key [key ...] timeout: [key, member, score], propagated as
+// ZPOPMIN/ZPOPMAX key.
+void bzpop_generic(CommandContext& ctx, ZPopEnd end) {
+  int64_t deadline = 0;
+  if (!ctx.parse_block_timeout(ctx.arg(ctx.argc() - 1), CommandContext::TimeoutUnit::Seconds,
+                               &deadline))
+    return;
+  bzpop_serve_or_block(ctx, ctx.args().subspan(1, ctx.argc() - 2), end, 1,
+                       ZPopForm::KeyMemberScore, deadline);
+}
+void bzpopmin_command(CommandContext& ctx) { bzpop_generic(ctx, ZPopEnd::Min); }
+void bzpopmax_command(CommandContext& ctx) { bzpop_generic(ctx, ZPopEnd::Max); }
+
+// BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT count]
+void bzmpop_command(CommandContext& ctx) {
+  int64_t deadline = 0;
+  if (!ctx.parse_block_timeout(ctx.arg(1), CommandContext::TimeoutUnit::Seconds, &deadline))
+    return;
+  ZMPopArgs a;
+  if (!parse_zmpop_args(ctx, 2, &a)) return;
+  bzpop_serve_or_block(ctx, a.keys, a.end, a.count, ZPopForm::KeyedPairs, deadline);
+}
+
 // ---------------------------------------------------------------------------------------
 // ZRANDMEMBER key [count [WITHSCORES]]
 
@@ -1012,6 +1054,9 @@ int zsetop_store_keys(std::span<const std::string_view> argv, std::vector<int>* 
 int zmpop_keys(std::span<const std::string_view> argv, std::vector<int>* out) {
   return numkeys_positions(argv, 1, 0, false, out);
 }
+int bzmpop_keys(std::span<const std::string_view> argv, std::vector<int>* out) {
+  return numkeys_positions(argv, 2, 0, false, out);
+}
 
 // ---------------------------------------------------------------------------------------
 // Command table rows (arity, flags and key positions as redis-server 7.0 COMMAND INFO).
@@ -1163,6 +1208,25 @@ const CommandSpec kRows[] = {
      .since = "7.0.0",
      .complexity = "O(K) + O(M*log(N)), K keys looked at, M members popped.",
      .args = "numkeys key [key ...] <where: MIN | MAX> [COUNT count]", .movable_keys = zmpop_keys},
+    {.name = "bzpopmin", .arity = -3, .flags = kCmdWrite | kCmdBlocking | kCmdFast | kCmdNoScript,
+     .keys = {1, -2, 1}, .handler = bzpopmin_command, .group = kZ,
+     .summary = "Removes and returns the member with the lowest score from the first non-empty "
+                "sorted set, or blocks until one has a member or the timeout passes.",
+     .since = "5.0.0", .complexity = "O(log(N)) with N the members of the set popped from.",
+     .args = "key [key ...] timeout:double"},
+    {.name = "bzpopmax", .arity = -3, .flags = kCmdWrite | kCmdBlocking | kCmdFast | kCmdNoScript,
+     .keys = {1, -2, 1}, .handler = bzpopmax_command, .group = kZ,
+     .summary = "Removes and returns the member with the highest score from the first "
+                "non-empty sorted set, or blocks until one has a member or the timeout passes.",
+     .since = "5.0.0", .complexity = "O(log(N)) with N the members of the set popped from.",
+     .args = "key [key ...] timeout:double"},
+    {.name = "bzmpop", .arity = -5, .flags = kCmdWrite | kCmdBlocking, .handler = bzmpop_command,
+     .group = kZ,
+     .summary = "Removes and returns members with the lowest or highest scores from the first "
+                "non-empty sorted set, or blocks until one has members or the timeout passes.",
+     .since = "7.0.0", .complexity = "O(K) + O(M*log(N)), K keys looked at, M members popped.",
+     .args = "timeout:double numkeys key [key ...] <where: MIN | MAX> [COUNT count]",
+     .movable_keys = bzmpop_keys},
     {.name = "zrandmember", .arity = -2, .flags = kRead, .keys = {1, 1, 1},
      .handler = zrandmember_command, .group = kZ,
      .summary = "Returns random members of a sorted set, distinct or with repeats.",
