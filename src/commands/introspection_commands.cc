@@ -219,6 +219,9 @@ std::vector<KeySpec> key_specs(const CommandSpec& row) {
 }
 
 std::vector<std::string_view> key_spec_flags(const CommandSpec& row) {
+  // Shard channels (SSUBSCRIBE, SPUBLISH ...) sit in key positions for cluster routing but
+  // are flagged as no keys, so COMMAND GETKEYS skips them.
+  if (row.group == CommandGroup::PubSub) return {"not_key"};
   if (row.flags & kCmdWrite) return {"RW", "access", "update"};
   if (row.flags & kCmdReadOnly) return {"RO", "access"};
   return {"RO"};
@@ -482,7 +485,8 @@ void getkeys_generic(CommandContext& ctx, bool with_flags) {
   if (cmd && cmd->is_container() && argv.size() >= 2) cmd = cmd->find_sub(argv[1]);
   if (!cmd) return ctx.reply_error("ERR Invalid command specified");
   const CommandSpec& row = *cmd->spec;
-  if (!command_has_keys(row)) return ctx.reply_error("ERR The command has no key arguments");
+  if (!command_has_keys(row) || row.group == CommandGroup::PubSub)
+    return ctx.reply_error("ERR The command has no key arguments");
   int argc = static_cast<int>(argv.size());
   if ((row.arity > 0 && row.arity != argc) || argc < -row.arity)
     return ctx.reply_error("ERR Invalid number of arguments specified for command");

@@ -79,10 +79,10 @@ void on_fatal_signal(int sig) {
 // ---------------------------------------------------------------------------------------
 // Scripts.
 
-enum class Norm { None, Sorted, SortedPairs, Type, Len };
+enum class Norm { None, Sorted, SortedPairs, Type, Len, Monitor };
 
 struct Step {
-  enum class Kind { Command, Raw, Read, Sleep, Client, Resp3 };
+  enum class Kind { Command, Raw, Read, Sleep, Client, Resp3, Drain };
   Kind kind = Kind::Command;
   int line = 0;
   std::string text;               // the script line, for reports
@@ -209,12 +209,14 @@ Script parse_script(const fs::path& path, const std::string& name) {
     auto modifier = [&]() {
       if (!modifier_line) modifier_line = lineno;
     };
-    if (dir == "!sorted" || dir == "!sortpairs" || dir == "!type" || dir == "!len") {
-      if (norm != Norm::None) error("more than one of !sorted/!sortpairs/!type/!len");
+    if (dir == "!sorted" || dir == "!sortpairs" || dir == "!type" || dir == "!len" ||
+        dir == "!monitor") {
+      if (norm != Norm::None) error("more than one of !sorted/!sortpairs/!type/!len/!monitor");
       norm = dir == "!sorted"      ? Norm::Sorted
              : dir == "!sortpairs" ? Norm::SortedPairs
              : dir == "!type"      ? Norm::Type
-                                   : Norm::Len;
+             : dir == "!len"       ? Norm::Len
+                                   : Norm::Monitor;
       modifier();
     } else if (dir == "!replies") {
       if (!parse_count(rest, 0, 100000, &replies)) error("!replies needs a count 0..100000");
@@ -249,13 +251,19 @@ Script parse_script(const fs::path& path, const std::string& name) {
     } else if (dir == "!read") {
       st.kind = Step::Kind::Read;
       take_modifiers(st);
-      if (st.replies != 1) error("!read takes no !replies");
+      if (st.replies != 1) error("!read takes no !replies (use !read N)");
+      if (!rest.empty() && !parse_count(rest, 1, 100000, &st.replies))
+        error("!read N needs a count 1..100000");
       sc.steps.push_back(std::move(st));
     } else if (dir == "!server-args") {
       auto args = eddy::split_args(rest);
       if (!sc.steps.empty()) error("!server-args must come before the first step");
       else if (!args || args->empty()) error("!server-args needs arguments");
       else sc.server_args = std::move(*args);
+    } else if (dir == "!drain") {
+      st.kind = Step::Kind::Drain;
+      if (norm != Norm::None || !masks.empty() || modifier_line) error("!drain takes no modifier");
+      sc.steps.push_back(std::move(st));
     } else if (dir == "!resp3") {
       st.kind = Step::Kind::Resp3;
       st.argv = {"HELLO", "3"};
@@ -324,6 +332,16 @@ std::string sorted_form(const std::string& raw, bool pairs) {
   }
   std::sort(elems.begin(), elems.end());
   return join(header, elems);
+}
+
+// A MONITOR line with its timestamp and client address masked:
+// "+1700000000.123456 [0 127.0.0.1:5000] ..." -> "+T [0 A] ...".
+std::string monitor_form(const std::string& raw) {
+  size_t open = raw.find(" [");
+  size_t sp = open == std::string::npos ? open : raw.find(' ', open + 2);
+  size_t close = sp == std::string::npos ? sp : raw.find(']', sp);
+  if (raw.empty() || raw[0] != '+' || close == std::string::npos) return raw;
+  return "+T [" + raw.substr(open + 2, sp - open - 2) + " A" + raw.substr(close);
 }
 
 std::string type_name(RespValue::Type t) {
@@ -414,6 +432,10 @@ std::string compare(const Outcome& r, const Outcome& e, Norm norm,
     return "replies differ";
   }
   switch (norm) {
+    case Norm::Monitor:
+      return monitor_form(r.raw) == monitor_form(e.raw)
+                 ? ""
+                 : "replies differ (MONITOR timestamp and client address masked)";
     case Norm::None:
       if (masks.empty())
         return r.raw == e.raw ? "" : "replies differ";
@@ -544,8 +566,9 @@ class Runner {
         case Step::Kind::Resp3:
           run_command(st);
           break;
-        case Step::Kind::Read: read_replies(st, 1); break;
+        case Step::Kind::Read: read_replies(st, st.replies); break;
         case Step::Kind::Raw: run_raw(st); break;
+        case Step::Kind::Drain: run_raw(st, /*send=*/false); break;
       }
       if (server_died()) break;
     }
@@ -624,7 +647,9 @@ class Runner {
   }
 
   // Reads `n` replies on the current connection of both servers and compares them.
+  // With !sorted and n > 1 the n replies are compared as a group in any order.
   void read_replies(const Step& st, int n) {
+    if (n > 1 && st.norm == Norm::Sorted) return read_replies_unordered(st, n);
     for (int i = 0; i < n; ++i) {
       Outcome r = read_one(redis_, opts_.timeout_ms);
       Outcome e = read_one(eddy_, opts_.timeout_ms);
@@ -643,6 +668,35 @@ class Runner {
     }
   }
 
+  void read_replies_unordered(const Step& st, int n) {
+    std::vector<std::string> rs, es;
+    using S = RawConnection::Status;
+    for (int i = 0; i < n; ++i) {
+      Outcome r = read_one(redis_, opts_.timeout_ms);
+      Outcome e = read_one(eddy_, opts_.timeout_ms);
+      if (r.status != S::Value || e.status != S::Value) {
+        report(st, compare(r, e, Norm::None, {}, false) + " (reply " + std::to_string(i + 1) +
+                       " of " + std::to_string(n) + ")",
+               r, e);
+        redis_.conns.erase(current_);
+        eddy_.conns.erase(current_);
+        return;
+      }
+      rs.push_back(r.raw);
+      es.push_back(e.raw);
+    }
+    std::sort(rs.begin(), rs.end());
+    std::sort(es.begin(), es.end());
+    if (rs != es) {
+      Outcome r, e;
+      r.status = e.status = S::Value;
+      for (auto& x : rs) r.raw += x;
+      for (auto& x : es) e.raw += x;
+      report(st, "replies differ (" + std::to_string(n) + " replies compared in any order)", r,
+             e);
+    }
+  }
+
   void run_command(const Step& st) {
     std::string bytes = RawConnection::Encode(st.argv);
     redis_.conn(current_).send(bytes);
@@ -656,11 +710,13 @@ class Runner {
   //
   // With `!replies N` before it, exactly N replies are read and compared instead (no waiting
   // for quiet; whether the connection closes afterwards is not checked).
-  void run_raw(const Step& st) {
+  void run_raw(const Step& st, bool send = true) {
     RawConnection& rc = redis_.conn(current_);
     RawConnection& ec = eddy_.conn(current_);
-    rc.send(st.bytes);
-    ec.send(st.bytes);
+    if (send) {
+      rc.send(st.bytes);
+      ec.send(st.bytes);
+    }
     if (st.counted) {
       read_replies(st, st.replies);
       return;
