@@ -151,7 +151,7 @@ TEST_F(CommandTest, AuthWithoutRequirepassAcceptsTheDefaultUserOnly) {
 
 class AuthTest : public CommandTest {
  protected:
-  // The base constructor cannot call an override of MakeConfig(): rebuild the server.
+  // The base constructor builds the server with defaults: rebuild it with this config.
   AuthTest() {
     Config c;
     EXPECT_FALSE(c.apply_directive({"requirepass", "secret"}).has_value());

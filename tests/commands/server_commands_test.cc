@@ -337,8 +337,7 @@ TEST_F(CommandTest, RefusedDebugInsideMultiAbortsTheTransaction) {
 
 class DebugCommandTest : public CommandTest {
  protected:
-  // CommandTest's constructor cannot reach an override of MakeConfig() (virtual calls in a
-  // base constructor resolve to the base), so the server is rebuilt here.
+  // CommandTest's constructor builds the server with defaults, so it is rebuilt here.
   DebugCommandTest() {
     Config c;
     EXPECT_FALSE(c.apply_directive({"enable-debug-command", "yes"}).has_value());
