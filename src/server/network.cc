@@ -319,7 +319,11 @@ void Network::Impl::before_sleep() {
   while (!pending_writes.empty()) {
     auto batch = std::move(pending_writes);
     pending_writes.clear();
-    for (auto& c : batch) {
+    // Newest first: the client whose command produced this turn's output (a publisher)
+    // asked last, after the subscribers its PUBLISH fed; answering it first lets it send
+    // its next commands while the fan-out is still being written.
+    for (auto it = batch.rbegin(); it != batch.rend(); ++it) {
+      auto& c = *it;
       c->in_pending = false;
       if (c->closed || !c->client) continue;
       if (c->client->has(kClientCloseAsap) && c->client->out.empty()) {
