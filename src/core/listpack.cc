@@ -1,5 +1,7 @@
 #include "eddy/core/listpack.h"
 
+#include <malloc.h>
+
 #include <cstdlib>
 
 #include "eddy/base/strutil.h"
@@ -113,10 +115,24 @@ void Listpack::ensure_alloc() {
   store32(buf_ + 4, 0);
 }
 
+void Listpack::reserve(size_t n) {
+  if (buf_ || n < kHeaderSize) return;
+  buf_ = static_cast<uint8_t*>(std::malloc(n));
+  if (!buf_) std::abort();
+  store32(buf_, kHeaderSize);
+  store32(buf_ + 4, 0);
+}
+
+// Grows in place while the allocation has room (malloc_usable_size), and gives memory
+// back only when the encoding shrank to half of the allocation or less.
 void Listpack::resize(uint32_t new_bytes) {
-  auto* nb = static_cast<uint8_t*>(std::realloc(buf_, new_bytes));
-  if (!nb) std::abort();
-  buf_ = nb;
+  size_t usable = malloc_usable_size(buf_);
+  bool keep = new_bytes <= usable && new_bytes > usable / 2;
+  if (!keep) {
+    auto* nb = static_cast<uint8_t*>(std::realloc(buf_, new_bytes));
+    if (!nb) std::abort();
+    buf_ = nb;
+  }
   store32(buf_, new_bytes);
 }
 

@@ -9,6 +9,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#ifdef EDDY_HAVE_JEMALLOC
+#include <jemalloc/jemalloc.h>
+#endif
+
 #include <algorithm>
 #include <cerrno>
 #include <climits>
@@ -1104,6 +1108,17 @@ std::optional<std::string> Config::rewrite() {
 
 // --- Typed mirror ---------------------------------------------------------------------------
 
+// jemalloc-bg-thread: jemalloc's background threads purge freed pages (RSS falls back after
+// a burst, e.g. a big pipelined load) without waiting for more allocation activity.
+void set_allocator_background_thread(bool on) {
+#ifdef EDDY_HAVE_JEMALLOC
+  bool v = on;
+  mallctl("background_thread", nullptr, nullptr, &v, sizeof(v));
+#else
+  (void)on;
+#endif
+}
+
 void Config::refresh(const ConfigSpec& spec) {
   const std::string& v = values_[index_of(&spec)];
   auto as_int = [&]() {
@@ -1138,6 +1153,7 @@ void Config::refresh(const ConfigSpec& spec) {
   else if (name == "active-expire-effort") s.active_expire_effort = as_int();
   else if (name == "lazyfree-lazy-user-del") s.lazyfree_lazy_user_del = yes();
   else if (name == "lazyfree-lazy-user-flush") s.lazyfree_lazy_user_flush = yes();
+  else if (name == "jemalloc-bg-thread") set_allocator_background_thread(yes());
   else if (name == "maxmemory") s.maxmemory = as_int();
   else if (name == "maxmemory-policy") s.maxmemory_policy = v;
   else if (name == "maxmemory-samples") s.maxmemory_samples = as_int();

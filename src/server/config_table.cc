@@ -128,7 +128,7 @@ const std::vector<ConfigSpec> kRows = {
     Special("oom-score-adj-values", "0 200 800", ConfigHook::OomScoreAdjValues, kAccepted,
             "the OOM score is not adjusted", kCfgMultiArg),
     Bool("disable-thp", "yes", kAccepted, "transparent huge pages are left as they are", kImm),
-    Bool("jemalloc-bg-thread", "yes", kAccepted, "jemalloc's own defaults apply"),
+    Bool("jemalloc-bg-thread", "yes", kImpl, "jemalloc background threads purge freed pages"),
     Str("ignore-warnings", "", kAccepted, "Eddy prints no such warnings"),
     Flags("shutdown-on-sigint", "default", "default save nosave now force", kPlanned,
           "SIGINT handling (planned with persistence)"),

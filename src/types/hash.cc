@@ -44,16 +44,18 @@ HashNode* HashNode::create(std::string_view field, std::string_view value) {
 // --- Hash --------------------------------------------------------------------------------
 
 Hash::~Hash() {
-  if (table_) {
-    table_->ht.clear([](HashNode* n) { HashNode::destroy(n); });
-    delete table_;
+  if (Table* t = table()) {
+    t->ht.clear([](HashNode* n) { HashNode::destroy(n); });
+    delete t;
+  } else {
+    lp_.~Listpack();
   }
 }
 
 std::unique_ptr<Object> Hash::clone() const {
   auto c = std::make_unique<Hash>();
-  if (table_) {
-    c->table_ = new Table();
+  if (table()) {
+    c->set_table(new Table());
     bool created;
     for_each([&](const ElemRef& f, const ElemRef& v) { c->table_set(f.view(), v.view(), &created); });
   } else {
@@ -63,15 +65,15 @@ std::unique_ptr<Object> Hash::clone() const {
 }
 
 size_t Hash::memory_usage() const {
-  if (!table_) return sizeof(Hash) + lp_.bytes();
-  return sizeof(Hash) + sizeof(Table) + table_->ht.bucket_bytes() + table_->node_bytes;
+  if (!table()) return sizeof(Hash) + lp_.bytes();
+  return sizeof(Hash) + sizeof(Table) + table()->ht.bucket_bytes() + table()->node_bytes;
 }
 
-size_t Hash::size() const { return table_ ? table_->ht.size() : lp_.size() / 2; }
+size_t Hash::size() const { return table() ? table()->ht.size() : lp_.size() / 2; }
 
 std::optional<ElemRef> Hash::get(std::string_view field) const {
-  if (table_) {
-    HashNode* n = table_->ht.find(field, hash_key(field));
+  if (table()) {
+    HashNode* n = table()->ht.find(field, hash_key(field));
     if (!n) return std::nullopt;
     return ElemRef::of_string(n->value());
   }
@@ -81,13 +83,13 @@ std::optional<ElemRef> Hash::get(std::string_view field) const {
 }
 
 bool Hash::contains(std::string_view field) const {
-  if (table_) return table_->ht.find(field, hash_key(field)) != nullptr;
+  if (table()) return table()->ht.find(field, hash_key(field)) != nullptr;
   return lp_.find(PackNeedle(field), lp_.begin(), 1) != lp_.end();
 }
 
 void Hash::table_set(std::string_view field, std::string_view value, bool* created) {
   uint64_t h = hash_key(field);
-  HashNode* old = table_->ht.find(field, h);
+  HashNode* old = table()->ht.find(field, h);
   if (old) {
     *created = false;
     if (old->value().size() == value.size()) {
@@ -95,23 +97,23 @@ void Hash::table_set(std::string_view field, std::string_view value, bool* creat
       return;
     }
     HashNode* n = HashNode::create(field, value);
-    table_->ht.replace(old, n, h);
-    table_->node_bytes += HashNode::alloc_size(field.size(), value.size());
-    table_->node_bytes -= HashNode::alloc_size(field.size(), old->value().size());
+    table()->ht.replace(old, n, h);
+    table()->node_bytes += HashNode::alloc_size(field.size(), value.size());
+    table()->node_bytes -= HashNode::alloc_size(field.size(), old->value().size());
     HashNode::destroy(old);
     return;
   }
   *created = true;
-  table_->ht.insert(HashNode::create(field, value), h);
-  table_->node_bytes += HashNode::alloc_size(field.size(), value.size());
+  table()->ht.insert(HashNode::create(field, value), h);
+  table()->node_bytes += HashNode::alloc_size(field.size(), value.size());
 }
 
 bool Hash::set(std::string_view field, std::string_view value, const CollectionLimits& limits) {
-  if (!table_ && (field.size() > limits.hash_max_listpack_value ||
+  if (!table() && (field.size() > limits.hash_max_listpack_value ||
                   value.size() > limits.hash_max_listpack_value))
     convert_to_table();
   bool created;
-  if (table_) {
+  if (table()) {
     table_set(field, value, &created);
     return created;
   }
@@ -127,12 +129,12 @@ bool Hash::set(std::string_view field, std::string_view value, const CollectionL
 }
 
 bool Hash::erase(std::string_view field) {
-  if (table_) {
-    HashNode* n = table_->ht.remove(field, hash_key(field));
+  if (table()) {
+    HashNode* n = table()->ht.remove(field, hash_key(field));
     if (!n) return false;
-    table_->node_bytes -= HashNode::alloc_size(n->field().size(), n->value().size());
+    table()->node_bytes -= HashNode::alloc_size(n->field().size(), n->value().size());
     HashNode::destroy(n);
-    table_->ht.maybe_shrink();
+    table()->ht.maybe_shrink();
     return true;
   }
   auto p = lp_.find(PackNeedle(field), lp_.begin(), 1);
@@ -175,22 +177,23 @@ Hash::IncrStatus Hash::incr_by_float(std::string_view field, long double delta,
 }
 
 void Hash::convert_to_table() {
-  if (table_) return;
-  table_ = new Table();
+  if (table()) return;
+  // Build the table from the packed entries, then free the listpack and switch forms.
+  Listpack packed = std::move(lp_);
+  set_table(new Table());
   bool created;
-  for (auto p = lp_.begin(); p != lp_.end();) {
-    ElemRef f = lp_.get(p);
-    p = lp_.next(p);
-    ElemRef v = lp_.get(p);
-    p = lp_.next(p);
+  for (auto p = packed.begin(); p != packed.end();) {
+    ElemRef f = packed.get(p);
+    p = packed.next(p);
+    ElemRef v = packed.get(p);
+    p = packed.next(p);
     table_set(f.view(), v.view(), &created);
   }
-  lp_.clear();
 }
 
 void Hash::for_each(PairFn fn) const {
-  if (table_) {
-    table_->ht.for_each([&](HashNode* n) {
+  if (table()) {
+    table()->ht.for_each([&](HashNode* n) {
       fn(ElemRef::of_string(n->field()), ElemRef::of_string(n->value()));
     });
     return;
@@ -205,18 +208,18 @@ void Hash::for_each(PairFn fn) const {
 }
 
 uint64_t Hash::scan(uint64_t cursor, PairFn fn) const {
-  if (!table_) {
+  if (!table()) {
     for_each(fn);
     return 0;
   }
-  return table_->ht.scan(cursor, [&](HashNode* n) {
+  return table()->ht.scan(cursor, [&](HashNode* n) {
     fn(ElemRef::of_string(n->field()), ElemRef::of_string(n->value()));
   });
 }
 
 std::pair<ElemRef, ElemRef> Hash::random_pair(TypeRng& rng) const {
-  if (table_) {
-    HashNode* n = table_->ht.random_node(rng);
+  if (table()) {
+    HashNode* n = table()->ht.random_node(rng);
     return {ElemRef::of_string(n->field()), ElemRef::of_string(n->value())};
   }
   auto p = lp_.seek(static_cast<int64_t>(2 * (rng() % size())));
@@ -225,9 +228,9 @@ std::pair<ElemRef, ElemRef> Hash::random_pair(TypeRng& rng) const {
 
 void Hash::random_pairs(size_t count, TypeRng& rng, PairFn fn) const {
   if (count == 0 || empty()) return;
-  if (table_) {
+  if (table()) {
     while (count--) {
-      HashNode* n = table_->ht.random_node(rng);
+      HashNode* n = table()->ht.random_node(rng);
       fn(ElemRef::of_string(n->field()), ElemRef::of_string(n->value()));
     }
     return;
@@ -268,7 +271,7 @@ std::vector<std::pair<std::string, std::string>> Hash::random_distinct(size_t co
     return out;
   }
   out.reserve(count);
-  if (!table_ || count * 3 > n) {
+  if (!table() || count * 3 > n) {
     size_t needed = count, remaining = n;
     for_each([&](const ElemRef& f, const ElemRef& v) {
       if (needed && rng() % remaining < needed) {
@@ -281,7 +284,7 @@ std::vector<std::pair<std::string, std::string>> Hash::random_distinct(size_t co
   }
   std::unordered_set<const HashNode*> seen;
   while (out.size() < count) {
-    const HashNode* node = table_->ht.random_node(rng);
+    const HashNode* node = table()->ht.random_node(rng);
     if (seen.insert(node).second) out.emplace_back(node->field(), node->value());
   }
   return out;

@@ -104,13 +104,24 @@ void List::locate(size_t* node, size_t* offset) const {
 // --- ends --------------------------------------------------------------------------------
 
 void List::push_front(std::string_view v) {
-  if (count_ == 0 || !accepts(slot(0), v)) ring_insert(0, Listpack());
+  if (count_ == 0 || !accepts(slot(0), v)) ring_insert(0, new_end_node());
   slot(0).push_front(v);
   ++length_;
 }
 
+// A list that already filled a node is a big list: its new end nodes are allocated at the
+// node size at once (byte-limited fills only).
+Listpack List::new_end_node() const {
+  Listpack lp;
+  if (count_ > 0 && fill_ < 0) {
+    size_t idx = std::min<size_t>(static_cast<size_t>(-static_cast<int64_t>(fill_)) - 1, 4);
+    lp.reserve(kNodeBytes[idx]);
+  }
+  return lp;
+}
+
 void List::push_back(std::string_view v) {
-  if (count_ == 0 || !accepts(slot(count_ - 1), v)) ring_insert(count_, Listpack());
+  if (count_ == 0 || !accepts(slot(count_ - 1), v)) ring_insert(count_, new_end_node());
   slot(count_ - 1).push_back(v);
   ++length_;
 }

@@ -20,9 +20,10 @@
 // string_to_ll() accepts them: no '+', no leading zeros, no "-0") are stored as integers
 // and read back as the identical text, so the encoding is invisible to callers.
 //
-// Invariants: `bytes` is the exact encoded size (the allocation is realloc'd to it, so
-// memory tracks content); `count` is the exact number of entries; an empty Listpack owns
-// no allocation. Positions (Pos) are byte offsets of entry heads and stay valid only until
+// Invariants: `bytes` is the exact encoded size; the allocation holds at least that and is
+// realloc'd when it is too small or more than twice too big (so memory tracks content);
+// `count` is the exact number of entries; an empty Listpack owns no allocation unless it
+// was reserve()d. Positions (Pos) are byte offsets of entry heads and stay valid only until
 // the next mutation (mutators return the position that callers continue from).
 #pragma once
 #include <cstddef>
@@ -132,6 +133,10 @@ class Listpack {
   // Encoded bytes including the header (0 when nothing is allocated).
   size_t bytes() const { return buf_ ? load32(buf_) : 0; }
   void clear();
+  // Allocates room for `bytes` encoded bytes up front (an empty listpack only). Later
+  // growth within that room needs no realloc; a big list's new node is sized this way so
+  // it does not pass through every allocator size class on its way to full.
+  void reserve(size_t bytes);
 
   // Bytes an entry holding `s` would take (used by callers enforcing node size limits).
   static size_t entry_size(std::string_view s);

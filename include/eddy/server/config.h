@@ -157,6 +157,9 @@ struct Settings {
   int64_t shutdown_timeout = 10;
 };
 
+// Turns jemalloc's background purging threads on or off (no-op without jemalloc).
+void set_allocator_background_thread(bool on);
+
 class Config {
  public:
   Config();

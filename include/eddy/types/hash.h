@@ -18,10 +18,11 @@
 // 12-byte field with a 10-byte value fits jemalloc's 32-byte class) plus an 8-byte bucket
 // slot, against Redis's dictEntry (24 -> 32 B class) + two sds strings + bucket (~72 B).
 //
-// Invariants: exactly one form is live (table_ == nullptr means the listpack); fields are
+// Invariants: exactly one form is live (table() == nullptr means the listpack); fields are
 // unique.
 #pragma once
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <string>
@@ -63,12 +64,12 @@ class Hash final : public Object {
   enum class IncrStatus { Ok, NotInteger, Overflow, NotFloat, NanOrInf };
   using PairFn = FnRef<void(const ElemRef& field, const ElemRef& value)>;
 
-  Hash() = default;
+  Hash() : lp_() {}
   ~Hash() override;
   Hash(const Hash&) = delete;
   Hash& operator=(const Hash&) = delete;
 
-  Encoding encoding() const override { return table_ ? Encoding::Hashtable : Encoding::Listpack; }
+  Encoding encoding() const override { return table() ? Encoding::Hashtable : Encoding::Listpack; }
   std::unique_ptr<Object> clone() const override;
   size_t memory_usage() const override;
 
@@ -109,8 +110,24 @@ class Hash final : public Object {
   };
   void table_set(std::string_view field, std::string_view value, bool* created);
 
-  Listpack lp_;             // the packed form (used while table_ is null)
-  Table* table_ = nullptr;  // the table form
+  // One word holds either form, so a small hash object is 16 bytes (a jemalloc class of
+  // its own) instead of 32: the listpack's buffer pointer, or the Table pointer with its
+  // low bit set (allocations are aligned, so a buffer pointer never has it).
+  union {
+    Listpack lp_;  // the packed form (while there is no table)
+    uintptr_t tagged_table_;
+  };
+  Table* table() const {
+    uintptr_t w;
+    std::memcpy(&w, static_cast<const void*>(&lp_), sizeof(w));
+    return (w & 1) ? reinterpret_cast<Table*>(w & ~uintptr_t{1}) : nullptr;
+  }
+  // Switches to the table form; the listpack must already be freed (empty, no buffer).
+  void set_table(Table* t) {
+    lp_.~Listpack();
+    tagged_table_ = reinterpret_cast<uintptr_t>(t) | 1;
+  }
 };
+static_assert(sizeof(Listpack) == sizeof(uintptr_t), "Hash packs its forms into one word");
 
 }  // namespace eddy

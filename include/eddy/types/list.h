@@ -128,6 +128,7 @@ class List final : public Object {
   // end. *offset is the global index on entry.
   void locate(size_t* node, size_t* offset) const;
   bool fits(size_t bytes, size_t entries) const;
+  Listpack new_end_node() const;
   bool accepts(const Listpack& lp, std::string_view v) const;
   // Inserts v at position p of node n (p may be the node's end()).
   void insert_at(size_t n, Listpack::Pos p, std::string_view v);
