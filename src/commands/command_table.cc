@@ -52,6 +52,7 @@ CommandTable::CommandTable() {
   register_zset_commands(*this);
   register_sort_commands(*this);
   register_pubsub_commands(*this);
+  register_persistence_commands(*this);
 }
 
 void CommandTable::add(std::span<const CommandSpec> rows) {

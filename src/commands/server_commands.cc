@@ -14,12 +14,14 @@
 #include <string>
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include "eddy/base/clock.h"
 #include "eddy/commands/command_table.h"
 #include "eddy/keyspace/database.h"
 #include "eddy/server/info.h"
 #include "eddy/server/lazyfree.h"
+#include "eddy/server/persistence.h"
 #include "eddy/server/server.h"
 #include "eddy/server/tracking.h"
 
@@ -159,6 +161,19 @@ void shutdown_command(CommandContext& ctx) {
     server.cancel_shutdown();
     return ctx.reply().ok();
   }
+  // Save now (so a failure can be answered), unless NOSAVE: SAVE asks for it, and save
+  // points configured make it the default, as in Redis. A running BGSAVE is abandoned.
+  const bool want_save = !(flags & Server::kShutdownNoSave) &&
+                         ((flags & Server::kShutdownSave) || !server.settings().save_params.empty());
+  if (want_save) {
+    server.persistence().kill_child();
+    spdlog::info("Saving the final RDB snapshot before exiting.");
+    if (!server.persistence().save() && !(flags & Server::kShutdownForce)) {
+      spdlog::warn("Error trying to save the DB, can't exit.");
+      return ctx.reply_error("ERR Errors trying to SHUTDOWN. Check logs.");
+    }
+  }
+  flags |= Server::kShutdownNoSave;  // done (or not wanted): the exit path must not save again
   server.request_shutdown(flags);
   // No reply: the connection closes (now, or when the process exits). Nothing after
   // SHUTDOWN in this client's pipeline runs.

@@ -24,6 +24,7 @@
 #include "eddy/base/strutil.h"
 #include "eddy/core/hash.h"
 #include "eddy/server/network.h"
+#include "eddy/server/persistence.h"
 #include "eddy/server/server.h"
 
 namespace eddy {
@@ -269,6 +270,16 @@ int run_app(int argc, char** argv) {
   }
   server->shutdown_hook = [&](int flags) {
     spdlog::warn("User requested shutdown...");
+    // A signal (or SHUTDOWN already done saving): save when save points ask for it.
+    if (!(flags & Server::kShutdownNoSave) &&
+        ((flags & Server::kShutdownSave) || !server->settings().save_params.empty())) {
+      server->persistence().kill_child();
+      spdlog::info("Saving the final RDB snapshot before exiting.");
+      if (!server->persistence().save() && !(flags & Server::kShutdownForce)) {
+        spdlog::warn("Error trying to save the DB, can't exit.");
+        return false;
+      }
+    }
     if (!pidfile.empty()) {
       spdlog::info("Removing the pid file.");
       ::unlink(pidfile.c_str());
@@ -278,6 +289,11 @@ int run_app(int argc, char** argv) {
     return true;
   };
   spdlog::info("Server initialized");
+  if (auto err = server->persistence().load()) {
+    spdlog::warn("Fatal error loading the DB: {}. Exiting.", *err);
+    if (!pidfile.empty()) ::unlink(pidfile.c_str());
+    return 1;
+  }
   spdlog::info("Ready to accept connections");
   if (supervised_systemd) sd_notify_ready();
   int rc = net.run();

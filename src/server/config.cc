@@ -1154,6 +1154,7 @@ void Config::refresh(const ConfigSpec& spec) {
   else if (name == "lazyfree-lazy-user-del") s.lazyfree_lazy_user_del = yes();
   else if (name == "lazyfree-lazy-user-flush") s.lazyfree_lazy_user_flush = yes();
   else if (name == "jemalloc-bg-thread") set_allocator_background_thread(yes());
+  else if (name == "rdb-key-save-delay") s.rdb_key_save_delay_us = as_int();
   else if (name == "maxmemory") s.maxmemory = as_int();
   else if (name == "maxmemory-policy") s.maxmemory_policy = v;
   else if (name == "maxmemory-samples") s.maxmemory_samples = as_int();

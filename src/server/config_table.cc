@@ -313,8 +313,8 @@ const std::vector<ConfigSpec> kRows = {
     // --- Hidden debugging knobs (CONFIG GET * does not list them) ------------------------
     Int("key-load-delay", "0", kIntMin, kIntMax, kAccepted, "Redis test-suite knob",
         kCfgHidden),
-    Int("rdb-key-save-delay", "0", kIntMin, kIntMax, kAccepted, "Redis test-suite knob",
-        kCfgHidden),
+    Int("rdb-key-save-delay", "0", kIntMin, kIntMax, kImpl,
+        "microseconds to sleep per key while saving (Redis's test knob)", kCfgHidden),
     Int("loading-process-events-interval-bytes", "2097152", 1024, kIntMax, kAccepted,
         "Redis test-suite knob", kCfgHidden),
 };

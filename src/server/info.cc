@@ -22,6 +22,7 @@
 #include "eddy/server/app.h"
 #include "eddy/server/lazyfree.h"
 #include "eddy/server/server.h"
+#include "eddy/server/persistence.h"
 
 #ifdef EDDY_HAVE_JEMALLOC
 #include <jemalloc/jemalloc.h>
@@ -258,15 +259,18 @@ void persistence_section(Server& server, InfoText& out) {
   out.field("current_fork_perc", "0.00");
   out.field("current_save_keys_processed", 0);
   out.field("current_save_keys_total", 0);
+  const Persistence& p = server.persistence();
   out.field("rdb_changes_since_last_save", s.dirty);
-  out.field("rdb_bgsave_in_progress", 0);
+  out.field("rdb_bgsave_in_progress", p.bgsave_in_progress() ? 1 : 0);
   out.field("rdb_last_save_time", s.lastsave);
-  out.field("rdb_last_bgsave_status", "ok");
-  out.field("rdb_last_bgsave_time_sec", -1);
-  out.field("rdb_current_bgsave_time_sec", -1);
-  for (const char* name : {"rdb_saves", "rdb_last_cow_size", "rdb_last_load_keys_expired",
-                           "rdb_last_load_keys_loaded", "aof_enabled", "aof_rewrite_in_progress",
-                           "aof_rewrite_scheduled"})
+  out.field("rdb_last_bgsave_status", p.last_bgsave_ok() ? "ok" : "err");
+  out.field("rdb_last_bgsave_time_sec", p.last_bgsave_time_sec());
+  out.field("rdb_current_bgsave_time_sec", p.current_bgsave_time_sec());
+  out.field("rdb_saves", p.saves());
+  out.field("rdb_last_cow_size", 0);
+  out.field("rdb_last_load_keys_expired", p.last_load_keys_expired());
+  out.field("rdb_last_load_keys_loaded", p.last_load_keys_loaded());
+  for (const char* name : {"aof_enabled", "aof_rewrite_in_progress", "aof_rewrite_scheduled"})
     out.field(name, 0);
   out.field("aof_last_rewrite_time_sec", -1);
   out.field("aof_current_rewrite_time_sec", -1);

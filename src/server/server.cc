@@ -12,6 +12,7 @@
 #include "eddy/pubsub/pubsub.h"
 #include "eddy/server/blocking.h"
 #include "eddy/server/info.h"
+#include "eddy/server/persistence.h"
 #include "eddy/server/tracking.h"
 
 #ifdef EDDY_HAVE_JEMALLOC
@@ -35,6 +36,7 @@ Server::Server(Config config) : config_(std::move(config)) {
   tracking_ = std::make_unique<Tracking>(*this);
   blocking_ = std::make_unique<Blocking>(*this);
   pubsub_ = std::make_unique<PubSub>(*this);
+  persistence_ = std::make_unique<Persistence>(*this);
   notifier_ = pubsub_.get();
   info_counters["clients_in_timeout_table"] = [this] {
     return static_cast<int64_t>(blocking_->in_timeout_table());
@@ -239,6 +241,16 @@ void Server::execute(Client& c, std::span<const std::string_view> argv) {
            "ERR Can't execute '" + cmd->fullname +
                "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in "
                "this context");
+    return;
+  }
+  // stop-writes-on-bgsave-error: after a failed save, writes (and PING) are refused.
+  if ((cmd->spec->flags & kCmdWrite || top == "ping") && persistence_->writes_refused()) {
+    reject(c, cmd,
+           "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to "
+           "persist to disk. Commands that may modify the data set are disabled, because this "
+           "instance is configured to report errors during writes if RDB snapshotting fails "
+           "(stop-writes-on-bgsave-error option). Please check the Redis logs for details "
+           "about the RDB error.");
     return;
   }
   // A MONITOR connection may not touch the keyspace (Redis treats it as a replica).
@@ -550,6 +562,7 @@ void Server::cron() {
   }
   if (pause_kind_ != PauseKind::None && now >= pause_until_ms_) unpause_clients();
   blocking_->handle_timeouts(now);
+  persistence_->cron();
   tracking_->flush_broadcast();
 }
 

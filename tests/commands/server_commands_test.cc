@@ -163,9 +163,11 @@ TEST_F(CommandTest, ShutdownRequestsShutdownAndRepliesNothing) {
 }
 
 TEST_F(CommandTest, ShutdownStopsTheRestOfThePipeline) {
-  auto replies = RunRaw(EncodeCommand({"SHUTDOWN", "SAVE"}) + EncodeCommand({"PING"}));
+  // NOSAVE: an in-process test must not write dump.rdb into its working directory (the
+  // saving paths are covered by tests/integration/persistence_test.cc).
+  auto replies = RunRaw(EncodeCommand({"SHUTDOWN", "NOSAVE"}) + EncodeCommand({"PING"}));
   EXPECT_TRUE(replies.empty());
-  EXPECT_EQ(server().shutdown_flags(), Server::kShutdownSave);
+  EXPECT_EQ(server().shutdown_flags(), Server::kShutdownNoSave);
 }
 
 TEST_F(CommandTest, ShutdownRejectsBadOptionCombinations) {

@@ -71,5 +71,6 @@ void register_set_commands(CommandTable& t);
 void register_zset_commands(CommandTable& t);
 void register_sort_commands(CommandTable& t);  // SORT, SORT_RO
 void register_pubsub_commands(CommandTable& t);
+void register_persistence_commands(CommandTable& t);  // SAVE BGSAVE DUMP RESTORE
 
 }  // namespace eddy

@@ -144,6 +144,7 @@ struct Settings {
   bool aof_use_rdb_preamble = true;
   bool aof_load_truncated = true;
   bool stop_writes_on_bgsave_error = true;
+  int64_t rdb_key_save_delay_us = 0;  // rdb-key-save-delay: sleep per key while saving (tests)
   // Introspection.
   int64_t slowlog_log_slower_than = 10000;
   int64_t slowlog_max_len = 128;

@@ -81,6 +81,7 @@ class Propagator {
 class Tracking;  // server/tracking.h
 class Blocking;  // server/blocking.h
 class PubSub;    // pubsub/pubsub.h
+class Persistence;  // server/persistence.h
 
 class Server : public KeyEventSink, public ErrorStatsSink {
  public:
@@ -174,6 +175,8 @@ class Server : public KeyEventSink, public ErrorStatsSink {
   Blocking& blocking() { return *blocking_; }
   // Channels, patterns, shard channels and keyspace notifications (pubsub/pubsub.h).
   PubSub& pubsub() { return *pubsub_; }
+  // RDB snapshots and their state (server/persistence.h).
+  Persistence& persistence() { return *persistence_; }
 
   // client-output-buffer-limit: after output was appended to `c`, closes it (and drops its
   // pending output) when it is over its class's hard limit, or over the soft limit for
@@ -240,6 +243,7 @@ class Server : public KeyEventSink, public ErrorStatsSink {
   std::unique_ptr<Tracking> tracking_;
   std::unique_ptr<Blocking> blocking_;
   std::unique_ptr<PubSub> pubsub_;
+  std::unique_ptr<Persistence> persistence_;
   std::vector<Client*> monitors_;
   void feed_monitors(const Client& c, const CommandEntry* cmd,
                      std::span<const std::string_view> argv);

@@ -104,6 +104,11 @@ class List final : public Object {
   void for_each(Fn&& fn) const {
     range(0, -1, fn);
   }
+  // Calls fn(const Listpack&) for each node, head to tail (RDB writes one blob per node).
+  template <typename Fn>
+  void for_each_node(Fn&& fn) const {
+    for (size_t n = 0; n < count_; ++n) fn(slot(n));
+  }
   // Tail to head.
   template <typename Fn>
   void for_each_reverse(Fn&& fn) const {
