@@ -51,6 +51,7 @@ CommandTable::CommandTable() {
   register_set_commands(*this);
   register_zset_commands(*this);
   register_sort_commands(*this);
+  register_stream_commands(*this);
 }
 
 void CommandTable::add(std::span<const CommandSpec> rows) {

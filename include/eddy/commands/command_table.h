@@ -70,5 +70,6 @@ void register_hash_commands(CommandTable& t);
 void register_set_commands(CommandTable& t);
 void register_zset_commands(CommandTable& t);
 void register_sort_commands(CommandTable& t);  // SORT, SORT_RO
+void register_stream_commands(CommandTable& t);
 
 }  // namespace eddy
