@@ -740,6 +740,9 @@ void read_generic(CommandContext& ctx, bool xreadgroup) {
       t.new_entries = true;
     } else if (!parse_strict_id(id, &t.after)) {
       return ctx.reply_error(kInvalidId);
+    } else if (xreadgroup && t.after == StreamID::max()) {
+      // Redis stands `>` for the greatest ID: spelling that ID out means `>` too.
+      t.new_entries = true;
     }
     targets.push_back(t);
   }
@@ -1042,10 +1045,6 @@ void xclaim_command(CommandContext& ctx) {
 // XAUTOCLAIM key group consumer min-idle-time start [COUNT count] [JUSTID]
 void xautoclaim_command(CommandContext& ctx) {
   std::string_view key = ctx.arg(1), group = ctx.arg(2), name = ctx.arg(3);
-  Entry* e = lookup_read(ctx, key);
-  if (e && !is_stream(e)) return ctx.reply_error(err::kWrongType);
-  Stream* s = e ? as_stream(e) : nullptr;
-  ConsumerGroup* g = s ? s->group(group) : nullptr;
   int64_t min_idle = 0;
   if (!string_to_ll(ctx.arg(4), &min_idle))
     return ctx.reply_error("ERR Invalid min-idle-time argument for XAUTOCLAIM");
@@ -1073,6 +1072,10 @@ void xautoclaim_command(CommandContext& ctx) {
       return ctx.reply_error(err::kSyntax);
     }
   }
+  Entry* e = lookup_read(ctx, key);
+  if (e && !is_stream(e)) return ctx.reply_error(err::kWrongType);
+  Stream* s = e ? as_stream(e) : nullptr;
+  ConsumerGroup* g = s ? s->group(group) : nullptr;
   if (!g) return ctx.reply_error(nogroup_key_or_group(key, group));
   if (count > (int64_t{1} << 43)) return ctx.reply_error(kAutoclaimMemory);
 
