@@ -422,7 +422,7 @@ void rewrite_approx(const AddTrimArgs& a, const Stream& s, std::vector<std::stri
   (*argv)[a.tilde_at] = "=";
   (*argv)[a.threshold_at] = a.spec.by == Stream::TrimBy::MaxLen
                                 ? std::to_string(s.length())
-                                : id_string(s.first_id());
+                                : id_string(s.first_packed_id());
 }
 
 // XADD key [NOMKSTREAM] [MAXLEN|MINID [=|~] threshold [LIMIT count]] *|id field value ...

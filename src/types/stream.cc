@@ -276,6 +276,13 @@ bool Stream::last_live_id(StreamID* out) const {
   return true;
 }
 
+StreamID Stream::first_packed_id() const {
+  Rax::Iterator it(nodes_);
+  if (!it.seek_first()) return StreamID::max();
+  StreamNode* node = node_of(it);
+  return node->read(master_of(it), node->first()).id;
+}
+
 int64_t Stream::estimate_entries_read(StreamID id) const {
   if (!entries_added_) return 0;
   if (!length_ && id <= last_id_) return static_cast<int64_t>(entries_added_);

@@ -145,6 +145,9 @@ class Stream final : public Object {
   bool contains(StreamID id) const;
   // The last live entry's ID (false when empty).
   bool last_live_id(StreamID* out) const;
+  // The first entry still packed in a node, deleted or not; max() when there is none
+  // (what Redis 7.0 writes for a `MINID ~` trim it propagates).
+  StreamID first_packed_id() const;
 
   // Redis 7.0's logical read counter of `id` (the number of entries up to it ever added)
   // when it can be known, else kEntriesReadInvalid.
