@@ -1,12 +1,22 @@
 #include "eddy/types/stream.h"
 
+#include <algorithm>
+#include <new>
 #include <unordered_map>
+
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#define EDDY_POISON(p, n) ASAN_POISON_MEMORY_REGION(p, n)
+#define EDDY_UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION(p, n)
+#else
+#define EDDY_POISON(p, n) ((void)(p), (void)(n))
+#define EDDY_UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
 
 namespace eddy {
 
 namespace {
 
-void free_pending(void* p) { delete static_cast<PendingEntry*>(p); }
 void free_consumer(void* p) { delete static_cast<StreamConsumer*>(p); }
 void free_group(void* p) { delete static_cast<ConsumerGroup*>(p); }
 void free_node(void* p) { delete static_cast<StreamNode*>(p); }
@@ -22,8 +32,41 @@ constexpr int64_t kMaxNodeBytes = int64_t{1} << 30;
 // ---------------------------------------------------------------------------------------
 // ConsumerGroup
 
+PendingPool::~PendingPool() {
+  for (size_t i = 0; i < blocks_.size(); ++i) {
+    size_t n = std::min<size_t>(size_t{8} << i, 512);
+    EDDY_UNPOISON(blocks_[i], n * sizeof(PendingEntry));
+    ::operator delete(blocks_[i]);
+  }
+}
+
+PendingEntry* PendingPool::alloc() {
+  PendingEntry* pe;
+  if (free_) {
+    pe = free_;
+    EDDY_UNPOISON(pe, sizeof(PendingEntry));
+    free_ = pe->next_free;
+  } else {
+    if (blocks_.empty() || last_used_ == last_size_) {
+      last_size_ = blocks_.empty() ? 8 : std::min<size_t>(last_size_ * 2, 512);
+      blocks_.push_back(static_cast<PendingEntry*>(::operator new(last_size_ * sizeof(PendingEntry))));
+      capacity_ += last_size_;
+      last_used_ = 0;
+    }
+    pe = blocks_.back() + last_used_++;
+  }
+  return new (pe) PendingEntry();
+}
+
+void PendingPool::free(PendingEntry* pe) {
+  pe->next_free = free_;
+  free_ = pe;
+  // Under ASan a freed slot is poisoned, so a stale PendingEntry* is still caught.
+  EDDY_POISON(pe, sizeof(PendingEntry));
+}
+
 ConsumerGroup::~ConsumerGroup() {
-  pel.clear(free_pending);
+  pel.clear();  // the entries live in `pool`
   consumers.clear(free_consumer);
 }
 
@@ -60,7 +103,7 @@ size_t ConsumerGroup::delete_consumer(StreamConsumer* c) {
   for (bool ok = it.seek_first(); ok; ok = it.next()) {
     void* pe = nullptr;
     pel.erase(it.key(), &pe);
-    delete static_cast<PendingEntry*>(pe);
+    pool.free(static_cast<PendingEntry*>(pe));
   }
   consumers.erase(c->name);
   delete c;
@@ -69,7 +112,10 @@ size_t ConsumerGroup::delete_consumer(StreamConsumer* c) {
 
 PendingEntry* ConsumerGroup::add_pending(StreamID id, StreamConsumer* c, int64_t delivery_time,
                                          uint64_t delivery_count) {
-  auto* pe = new PendingEntry{delivery_time, delivery_count, c};
+  PendingEntry* pe = pool.alloc();
+  pe->delivery_time = delivery_time;
+  pe->delivery_count = delivery_count;
+  pe->consumer = c;
   std::string k = id.key();
   pel.insert(k, pe);
   c->pel.insert(k, pe);
@@ -90,7 +136,7 @@ bool ConsumerGroup::ack(StreamID id) {
   if (!pel.erase(k, &v)) return false;
   auto* pe = static_cast<PendingEntry*>(v);
   pe->consumer->pel.erase(k);
-  delete pe;
+  pool.free(pe);
   return true;
 }
 
@@ -129,7 +175,7 @@ size_t Stream::memory_usage() const {
     for (bool ok = g.seek_first(); ok; ok = g.next()) {
       auto* cg = static_cast<ConsumerGroup*>(g.value());
       n += sizeof(ConsumerGroup) + cg->pel.memory_usage() + cg->consumers.memory_usage() +
-           cg->pel.size() * sizeof(PendingEntry);
+           cg->pool.memory_usage();
       Rax::Iterator c(cg->consumers);
       for (bool ok2 = c.seek_first(); ok2; ok2 = c.next()) {
         auto* sc = static_cast<StreamConsumer*>(c.value());

@@ -25,7 +25,7 @@
 // as Redis 7.0 leaves it (XINFO radix-tree-keys shows it); XDEL frees a node once empty.
 //
 // Memory: entries cost their packed bytes (IDs as small deltas, repeated field names
-// shared through the master entry); a pending entry costs one 24-byte PendingEntry plus
+// shared through the master entry); a pending entry costs one 24-byte PendingEntry slot plus
 // about 9 bytes in each of the two PELs when IDs are dense (Rax leaf slots).
 #pragma once
 #include <cstddef>
@@ -35,6 +35,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "eddy/core/rax.h"
 #include "eddy/core/stream_id.h"
@@ -51,7 +52,32 @@ struct StreamConsumer;
 struct PendingEntry {
   int64_t delivery_time = 0;  // unix ms of the last delivery
   uint64_t delivery_count = 0;
-  StreamConsumer* consumer = nullptr;
+  union {
+    StreamConsumer* consumer = nullptr;
+    PendingEntry* next_free;  // while in the group's free list
+  };
+};
+static_assert(sizeof(PendingEntry) == 24);
+
+// Slots for a group's PendingEntries: blocks of 24-byte slots (growing from 8 to 512 per
+// block) with a free list, so an entry costs 24 bytes rather than a 32-byte allocator
+// class. Slots are reused, never returned, until the group goes.
+class PendingPool {
+ public:
+  PendingPool() = default;
+  ~PendingPool();
+  PendingPool(const PendingPool&) = delete;
+  PendingPool& operator=(const PendingPool&) = delete;
+  PendingEntry* alloc();
+  void free(PendingEntry* pe);
+  size_t memory_usage() const { return capacity_ * sizeof(PendingEntry); }
+
+ private:
+  std::vector<PendingEntry*> blocks_;
+  size_t capacity_ = 0;   // slots in all blocks
+  size_t last_used_ = 0;  // slots handed out from the last block
+  size_t last_size_ = 0;
+  PendingEntry* free_ = nullptr;
 };
 
 struct StreamConsumer {
@@ -92,8 +118,9 @@ class ConsumerGroup {
 
   StreamID last_id;
   int64_t entries_read;
-  Rax pel;        // ID key -> PendingEntry*
+  Rax pel;        // ID key -> PendingEntry* (slots of `pool`)
   Rax consumers;  // name -> StreamConsumer*
+  PendingPool pool;
 };
 
 class Stream final : public Object {
