@@ -53,6 +53,7 @@ CommandTable::CommandTable() {
   register_sort_commands(*this);
   register_pubsub_commands(*this);
   register_persistence_commands(*this);
+  register_stream_commands(*this);
 }
 
 void CommandTable::add(std::span<const CommandSpec> rows) {

@@ -19,6 +19,7 @@
 #include "eddy/base/clock.h"
 #include "eddy/commands/command_table.h"
 #include "eddy/keyspace/database.h"
+#include "eddy/server/blocking.h"
 #include "eddy/server/info.h"
 #include "eddy/server/lazyfree.h"
 #include "eddy/server/persistence.h"
@@ -93,6 +94,10 @@ void flush_generic(CommandContext& ctx, int index) {
   bool async = false;
   if (!parse_flush_mode(ctx, &async)) return ctx.reply_error(err::kSyntax);
   int64_t removed = empty_databases(ctx.server(), index, async);
+  // Blocked readers of flushed streams are answered (XREADGROUP: -UNBLOCKED); the others
+  // find nothing and keep waiting.
+  for (int i = 0; i < ctx.server().db_count(); ++i)
+    if (index < 0 || i == index) ctx.server().blocking().signal_db(i);
   // The dirty counter grows by the keys removed. A flush of an empty keyspace changes
   // nothing but is still propagated (Redis forces it), so replicas/AOF always see it.
   ctx.add_dirty(removed);

@@ -80,9 +80,9 @@ void Blocking::serve() {
       for (uint64_t id : ids) {
         Client* w = server_.find_client(id);
         if (!w || !w->blocked) continue;
-        bool served = try_serve(*w, key);
-        // Nobody behind a client that found the key missing can be served from it either.
-        if (!served && !server_.db(db).find(key)) break;
+        // Every waiter is re-run, even when the key is gone: a missing stream is an answer
+        // for XREADGROUP (-UNBLOCKED) though not for BLPOP or XREAD, which keep waiting.
+        try_serve(*w, key);
       }
     }
   }

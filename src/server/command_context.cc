@@ -41,6 +41,11 @@ void CommandContext::block(std::span<const std::string_view> keys, int64_t deadl
   server_.blocking().block(client_, cmd_, argv_, keys, deadline_ms);
 }
 
+void CommandContext::block(std::span<const std::string_view> keys, int64_t deadline_ms,
+                           std::span<const std::string_view> argv) {
+  server_.blocking().block(client_, cmd_, argv, keys, deadline_ms);
+}
+
 std::optional<std::string_view> CommandContext::ready_key() const {
   if (client_.blocked && client_.blocked->reprocessing) return client_.blocked->ready_key;
   return std::nullopt;

@@ -308,21 +308,22 @@ void Server::call(Client& c, const CommandEntry* cmd, std::span<const std::strin
   prop_frames_.pop_back();
   bool is_exec = cmd->spec->name == "exec" && !cmd->parent;
   if (propagator_ && !is_exec) {
-    // A call that propagates several commands (SPOP with a count: one SREM per member)
-    // reaches the AOF as one MULTI/EXEC, as in Redis, unless it already runs inside EXEC.
-    const bool main_emitted = stats_.dirty != dirty_before &&
-                              (!frame.override_set || !frame.override_argv.empty());
-    const bool wrap = !exec_wrapping_ && (main_emitted ? 1 : 0) + frame.also.size() > 1;
-    if (wrap) begin_exec_propagation(db_before);
+    std::vector<std::string> own;
     if (stats_.dirty != dirty_before) {
       if (frame.override_set) {
-        if (!frame.override_argv.empty()) emit_propagation(db_before, frame.override_argv);
+        own = std::move(frame.override_argv);
       } else {
-        emit_propagation(db_before, std::vector<std::string>(argv.begin(), argv.end()));
+        own.assign(argv.begin(), argv.end());
       }
     }
+    // A call that propagates several commands (XREADGROUP's XCLAIMs, ...) is replayed as
+    // one transaction, as Redis 7.0 wraps them; inside EXEC the EXEC's MULTI already does.
+    const size_t n = (own.empty() ? 0 : 1) + frame.also.size();
+    const bool wrap = n > 1 && !exec_wrapping_;
+    if (wrap) propagator_->propagate(db_before, {"MULTI"});
+    if (!own.empty()) emit_propagation(db_before, own);
     for (auto& extra : frame.also) emit_propagation(db_before, extra);
-    if (wrap) end_exec_propagation();
+    if (wrap) propagator_->propagate(db_before, {"EXEC"});
   }
   current_client_ = prev;
   // Invalidations for the client's own writes follow its reply, never land inside it.
@@ -417,6 +418,8 @@ void Server::on_key_expired(int db, std::string_view key) {
   tracking_->invalidate_key(key);
   notify(kNotifyExpired, "expired", key, db);
   if (propagator_) propagator_->propagate(db, {"DEL", std::string(key)});
+  // Clients blocked on a deleted stream learn it (XREADGROUP gets -UNBLOCKED).
+  blocking_->signal_key(db, key);
 }
 
 void Server::on_key_added(int db, std::string_view key) { notify(kNotifyNew, "new", key, db); }
@@ -563,6 +566,8 @@ void Server::cron() {
   if (pause_kind_ != PauseKind::None && now >= pause_until_ms_) unpause_clients();
   blocking_->handle_timeouts(now);
   persistence_->cron();
+  // Keys the active expiry deleted may have blocked readers to answer.
+  blocking_->serve();
   tracking_->flush_broadcast();
 }
 

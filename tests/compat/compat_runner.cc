@@ -227,6 +227,11 @@ Script parse_script(const fs::path& path, const std::string& name) {
       if (!keys || keys->empty()) error("!mask needs one or more keys");
       else masks.insert(masks.end(), keys->begin(), keys->end());
       modifier();
+    } else if (dir == "!maskcol") {
+      int col = 0;
+      if (!parse_count(rest, 0, 1000, &col)) error("!maskcol needs a column index 0..1000");
+      else masks.push_back("\x01" + std::to_string(col));
+      modifier();
     } else if (dir == "!client") {
       st.kind = Step::Kind::Client;
       if (!parse_count(rest, 0, 1000, &st.number)) error("!client needs an index 0..1000");
@@ -364,27 +369,49 @@ std::string type_name(RespValue::Type t) {
   return "?";
 }
 
-// Values of the given keys in a map (or flat key/value array) reply are replaced by a
-// placeholder naming their type, so they compare by type only.
+// Values of the given keys in a map (or flat key/value array) reply, at any depth, are
+// replaced by a placeholder naming their type, so they compare by type only. A mask
+// "\x01N" (from !maskcol N) does the same for element N of every array nested in an
+// array (the idle column of XPENDING's extended form).
 std::string masked_form(const std::string& raw, const std::vector<std::string>& masks) {
   if (masks.empty()) return raw;
   std::string header;
   std::vector<std::string> elems;
   if (!split_aggregate(raw, &header, &elems)) return raw;
+  std::vector<size_t> cols;
+  for (auto& m : masks)
+    if (!m.empty() && m[0] == '\x01') cols.push_back(std::stoul(m.substr(1)));
+  auto placeholder = [](const std::string& elem) {
+    size_t pos = 0;
+    try {
+      auto v = RespReader::parse(elem, &pos);
+      if (v) return "<" + type_name(v->type) + ">";
+    } catch (const std::exception&) {
+    }
+    return elem;
+  };
+  for (auto& el : elems) {
+    el = masked_form(el, masks);
+    if (cols.empty() || el.empty() || el[0] != '*') continue;
+    std::string h;
+    std::vector<std::string> inner;
+    if (!split_aggregate(el, &h, &inner)) continue;
+    for (size_t c : cols)
+      if (c < inner.size()) inner[c] = placeholder(inner[c]);
+    el = join(h, inner);
+  }
   for (size_t i = 0; i + 1 < elems.size(); i += 2) {
     size_t pos = 0;
     std::optional<RespValue> key;
-    std::optional<RespValue> val;
     try {
       key = RespReader::parse(elems[i], &pos);
-      pos = 0;
-      val = RespReader::parse(elems[i + 1], &pos);
     } catch (const std::exception&) {
       continue;
     }
-    if (!key || !val) continue;
+    if (!key || (key->type != RespValue::Type::Bulk && key->type != RespValue::Type::Simple))
+      continue;
     for (auto& m : masks)
-      if (key->str == m) elems[i + 1] = "<" + type_name(val->type) + ">";
+      if (key->str == m) elems[i + 1] = placeholder(elems[i + 1]);
   }
   return join(header, elems);
 }

@@ -199,6 +199,10 @@ class CommandContext {
   // 0 = never) passes; the handler writes no reply. When the command is re-run for a ready
   // key and still finds nothing, the client simply stays blocked where it was.
   void block(std::span<const std::string_view> keys, int64_t deadline_ms);
+  // As block(), but the re-runs see `argv` instead of this call's arguments (XREAD blocks
+  // with each `$` replaced by the ID it meant at block time). Copied, like the argv.
+  void block(std::span<const std::string_view> keys, int64_t deadline_ms,
+             std::span<const std::string_view> argv);
   // During a re-run for a ready key: that key (the command serves from it only, as Redis
   // 7.0 does); otherwise empty.
   std::optional<std::string_view> ready_key() const;

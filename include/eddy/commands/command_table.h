@@ -72,5 +72,6 @@ void register_zset_commands(CommandTable& t);
 void register_sort_commands(CommandTable& t);  // SORT, SORT_RO
 void register_pubsub_commands(CommandTable& t);
 void register_persistence_commands(CommandTable& t);  // SAVE BGSAVE DUMP RESTORE
+void register_stream_commands(CommandTable& t);
 
 }  // namespace eddy
