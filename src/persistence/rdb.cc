@@ -362,6 +362,7 @@ bool valid_score(double d) { return !std::isnan(d); }
 }  // namespace
 
 bool RdbReader::value(uint8_t type, const CollectionLimits& limits, Value* out) {
+  limits_ = &limits;
   switch (type) {
     case kRdbString: {
       std::string s;

@@ -1185,8 +1185,10 @@ void Config::refresh(const ConfigSpec& spec) {
     s.list_compress_depth = as_int();
   } else if (name == "stream-node-max-bytes") {
     s.stream_node_max_bytes = as_int();
+    s.limits.stream_node_max_bytes = s.stream_node_max_bytes;
   } else if (name == "stream-node-max-entries") {
     s.stream_node_max_entries = as_int();
+    s.limits.stream_node_max_entries = s.stream_node_max_entries;
   } else if (name == "hll-sparse-max-bytes") {
     s.hll_sparse_max_bytes = as_int();
   } else if (name == "save") {

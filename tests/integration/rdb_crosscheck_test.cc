@@ -23,6 +23,22 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// Names the keys whose contents differ (the whole maps are too big to print).
+::testing::AssertionResult SameContents(const std::map<std::string, std::string>& got,
+                                        const std::map<std::string, std::string>& want) {
+  std::string diff;
+  for (auto& [k, v] : want) {
+    auto it = got.find(k);
+    if (it == got.end()) diff += " missing " + k + ";";
+    else if (it->second != v) diff += " differs " + k + ": " + it->second.substr(0, 300) +
+                                      " vs " + v.substr(0, 300) + ";";
+  }
+  for (auto& [k, v] : got)
+    if (!want.count(k)) diff += " extra " + k + ";";
+  if (diff.empty()) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << diff;
+}
+
 std::optional<std::string> read_whole(const std::string& path) {
   std::ifstream f(path, std::ios::binary);
   if (!f) return std::nullopt;
@@ -83,7 +99,27 @@ std::map<std::string, std::string> Snapshot(redisContext* c) {
         } else if (type == "stream") {
           Reply x = RunCommand(c, {"XRANGE", key, "-", "+"});
           content = Describe(x.get());
-          content += Describe(RunCommand(c, {"XINFO", "GROUPS", key}).get());
+          Reply groups = RunCommand(c, {"XINFO", "GROUPS", key});
+          content += Describe(groups.get());
+          for (size_t g = 0; groups && g < groups->elements; ++g) {
+            std::string gname = groups->element[g]->element[1]->str;
+            content += Describe(RunCommand(c, {"XPENDING", key, gname}).get());
+            // Extended form without the idle column (it depends on when this runs).
+            Reply ext = RunCommand(c, {"XPENDING", key, gname, "-", "+", "100"});
+            for (size_t i = 0; ext && i < ext->elements; ++i) {
+              redisReply* row = ext->element[i];
+              content += std::string(row->element[0]->str) + "/" + row->element[1]->str + "/" +
+                         std::to_string(row->element[3]->integer) + ";";
+            }
+          }
+          // Metadata XINFO STREAM reports (node counts are each server's own).
+          Reply info = RunCommand(c, {"XINFO", "STREAM", key});
+          for (size_t i = 0; info && i + 1 < info->elements; i += 2) {
+            std::string f = info->element[i]->str;
+            if (f == "length" || f == "last-generated-id" || f == "max-deleted-entry-id" ||
+                f == "entries-added" || f == "groups" || f == "recorded-first-entry-id")
+              content += f + "=" + Describe(info->element[i + 1]);
+          }
         }
         Reply enc = RunCommand(c, {"OBJECT", "ENCODING", key});
         Reply exp = RunCommand(c, {"PEXPIRETIME", key});
@@ -138,6 +174,24 @@ void Populate(redisContext* c) {
     big_zset.push_back("member:" + std::to_string(i));
   }
   run(big_zset);
+  for (int i = 1; i <= 300; ++i) {
+    std::string id = std::to_string(1000 + i) + "-" + std::to_string(i % 3);
+    if (i % 7 == 0) {
+      run({"XADD", "stream", id, "other", std::to_string(i)});
+    } else {
+      run({"XADD", "stream", id, "f1", "v" + std::to_string(i), "f2", std::to_string(i * 11)});
+    }
+  }
+  run({"XDEL", "stream", "1005-2", "1010-1", "1100-1"});
+  run({"XGROUP", "CREATE", "stream", "g1", "0"});
+  run({"XGROUP", "CREATE", "stream", "g2", "1200-0", "ENTRIESREAD", "150"});
+  run({"XREADGROUP", "GROUP", "g1", "alice", "COUNT", "20", "STREAMS", "stream", ">"});
+  run({"XREADGROUP", "GROUP", "g1", "bob", "COUNT", "5", "STREAMS", "stream", ">"});
+  run({"XACK", "stream", "g1", "1001-1", "1003-0"});
+  run({"XGROUP", "CREATECONSUMER", "stream", "g2", "carol"});
+  run({"XADD", "emptied", "1-1", "f", "v"});
+  run({"XDEL", "emptied", "1-1"});
+  run({"XSETID", "emptied", "5-0", "ENTRIESADDED", "9", "MAXDELETEDID", "2-0"});
   run({"SELECT", "2"});
   run({"SET", "in-db-2", "x"});
   run({"RPUSH", "list2", "y"});
@@ -189,7 +243,7 @@ TEST_F(RdbCrossCheckTest, AnEddyDumpLoadsInRedisWithIdenticalContents) {
   ASSERT_EQ(Start(redis_, "redis-server", "redis"), "") << "redis-server did not load it";
   Context r = Open(redis_.port());
   auto loaded = Snapshot(r.get());
-  EXPECT_EQ(loaded, expected);
+  EXPECT_TRUE(SameContents(loaded, expected));
 }
 
 TEST_F(RdbCrossCheckTest, ARedisDumpLoadsInEddyWithIdenticalContents) {
@@ -201,7 +255,7 @@ TEST_F(RdbCrossCheckTest, ARedisDumpLoadsInEddyWithIdenticalContents) {
   Copy("redis", "eddy");
   ASSERT_EQ(Start(eddy_, EDDY_SERVER_BIN, "eddy"), "") << "eddy-server did not load it";
   Context e = Open(eddy_.port());
-  EXPECT_EQ(Snapshot(e.get()), expected);
+  EXPECT_TRUE(SameContents(Snapshot(e.get()), expected));
   Reply info = RunCommand(e.get(), {"INFO", "persistence"});
   EXPECT_NE(std::string(info->str).find("rdb_last_load_keys_loaded:" +
                                         std::to_string(expected.size())),
@@ -233,7 +287,8 @@ TEST_F(RdbCrossCheckTest, DumpPayloadsRestoreOnTheOtherServerBothWays) {
     }
     RunCommand(from, {"SELECT", "0"});
     RunCommand(to, {"SELECT", "0"});
-    EXPECT_EQ(Snapshot(to), expected) << "after restoring on " << (to == e.get() ? "eddy" : "redis");
+    EXPECT_TRUE(SameContents(Snapshot(to), expected))
+        << "after restoring on " << (to == e.get() ? "eddy" : "redis");
   }
 }
 

@@ -88,6 +88,12 @@ class StreamNode {
       p = lp_.next(v);
     }
   }
+  // Calls fn(ElemRef) for each field name of the master entry.
+  template <typename Fn>
+  void for_each_master_field(Fn&& fn) const {
+    Pos p = master_fields_pos();
+    for (uint32_t i = 0; i < nmaster_; ++i, p = lp_.next(p)) fn(lp_.get(p));
+  }
   // Flags the entry at p (not already deleted) as deleted.
   void mark_deleted(Pos p);
 

@@ -111,13 +111,17 @@ class RdbReader {
   // A value of RDB type `type`; limits decide encodings as the oracle does after loading.
   bool value(uint8_t type, const CollectionLimits& limits, Value* out);
 
+  // The limits of the value being read (streams build their nodes with them).
+  const CollectionLimits& stream_limits() const { return limits_ ? *limits_ : kDefaults; }
   size_t offset() const { return pos_; }
   bool at_end() const { return pos_ >= data_.size(); }
   const std::string& error() const { return error_; }
   bool fail(std::string why);
 
  private:
+  static inline const CollectionLimits kDefaults{};
   std::string_view data_;
+  const CollectionLimits* limits_ = nullptr;
   size_t pos_ = 0;
   std::string error_;
 };

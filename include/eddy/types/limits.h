@@ -25,6 +25,9 @@ struct CollectionLimits {
   size_t set_max_intset_entries = 512;
   size_t zset_max_listpack_entries = 128;
   size_t zset_max_listpack_value = 64;
+  // stream-node-max-bytes / -entries (for streams built by the RDB loader).
+  int64_t stream_node_max_bytes = 4096;
+  int64_t stream_node_max_entries = 100;
 };
 
 // Random source for the random-member helpers (SRANDMEMBER, SPOP, HRANDFIELD, ...).

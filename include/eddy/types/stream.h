@@ -196,6 +196,14 @@ class Stream final : public Object {
   size_t group_count() const { return groups_ ? groups_->size() : 0; }
   const Rax* groups() const { return groups_.get(); }
 
+  // Calls fn(StreamID master, const StreamNode&) for every node in ID order (RDB).
+  template <typename Fn>
+  void for_each_node(Fn&& fn) const {
+    Rax::Iterator it(nodes_);
+    for (bool ok = it.seek_first(); ok; ok = it.next())
+      fn(StreamID::decode(it.key()), *static_cast<const StreamNode*>(it.value()));
+  }
+
   // Live entries in [start, end], forward or reverse.
   class Iterator {
    public:
