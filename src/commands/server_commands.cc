@@ -285,8 +285,8 @@ void debug_command(CommandContext& ctx) {
                       {"OBJECT <key>",
                        "    Show low-level details of the value stored at <key>: encoding,",
                        "    RDB size, LRU clock and idle seconds.",
-                       "RELOAD",
-                       "    Not available: Eddy has no RDB persistence yet.",
+                       "RELOAD [MERGE] [NOFLUSH] [NOSAVE]",
+                       "    Save the RDB on disk and reload it back to memory.",
                        "SET-ACTIVE-EXPIRE <0|1>",
                        "    Switch the periodic expiry of keys with a TTL off (0) or on (1).",
                        "SLEEP <seconds>",
@@ -301,8 +301,23 @@ void debug_command(CommandContext& ctx) {
     return ctx.reply().ok();
   }
   if (iequals(sub, "reload")) {
-    // DEBUG RELOAD saves and reloads the RDB; not available until persistence exists.
-    return ctx.reply_error("ERR DEBUG RELOAD is not supported: Eddy has no RDB persistence yet");
+    // DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: save the RDB, empty the dataset, load it.
+    bool merge = false, noflush = false, nosave = false;
+    for (size_t i = 2; i < argc; ++i) {
+      if (iequals(ctx.arg(i), "merge")) merge = true;
+      else if (iequals(ctx.arg(i), "noflush")) noflush = true;
+      else if (iequals(ctx.arg(i), "nosave")) nosave = true;
+      else return ctx.reply_error("ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
+    }
+    Server& server = ctx.server();
+    if (!nosave && !server.persistence().save())
+      return ctx.reply_error("ERR Error trying to save the DB");
+    if (!noflush)
+      for (int i = 0; i < server.db_count(); ++i) server.db(i).clear();
+    if (auto err = server.persistence().load(merge))
+      return ctx.reply_error("ERR Error trying to load the RDB dump, check server logs.");
+    spdlog::info("DB reloaded by DEBUG RELOAD");
+    return ctx.reply().ok();
   }
   ctx.reply_error(fmt::format(
       "ERR unknown subcommand or wrong number of arguments for '{}'. Try DEBUG HELP.", sub));

@@ -673,7 +673,7 @@ std::optional<std::string> read_file(const std::string& path) {
 }
 
 RdbLoadResult rdb_load(std::string_view data, const DbSource& dbs,
-                       const CollectionLimits& limits, int64_t now_ms) {
+                       const CollectionLimits& limits, int64_t now_ms, bool merge) {
   RdbLoadResult res;
   RdbReader r(data);
   std::string_view magic;
@@ -778,8 +778,11 @@ RdbLoadResult rdb_load(std::string_view data, const DbSource& dbs,
     Value v;
     if (!r.value(type, limits, &v)) break;
     if (db->find(key)) {
-      r.fail("Duplicate key '" + repr(key) + "' found in RDB file");
-      break;
+      if (!merge) {
+        r.fail("Duplicate key '" + repr(key) + "' found in RDB file");
+        break;
+      }
+      db->erase(key);
     }
     if (expire != -1 && expire < now_ms && !res.aof_base) {
       ++res.keys_expired;

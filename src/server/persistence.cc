@@ -152,11 +152,12 @@ void Persistence::kill_child() {
   child_pid_ = -1;
 }
 
-std::optional<std::string> Persistence::load() {
+std::optional<std::string> Persistence::load(bool merge) {
   auto data = read_file(rdb_path());
   if (!data) return std::nullopt;  // no file: an empty dataset
   int64_t start = now_ms();
-  RdbLoadResult res = rdb_load(*data, db_source(server_), server_.settings().limits, now_ms());
+  RdbLoadResult res =
+      rdb_load(*data, db_source(server_), server_.settings().limits, now_ms(), merge);
   if (!res.ok) return res.error;
   last_load_loaded_ = static_cast<int64_t>(res.keys_loaded);
   last_load_expired_ = static_cast<int64_t>(res.keys_expired);

@@ -84,6 +84,21 @@ TEST_F(PersistenceTest, BgsaveWritesTheFileInAChildAndARestartLoadsIt) {
   EXPECT_EQ(Info("rdb_last_load_keys_loaded"), "1001");
 }
 
+TEST_F(PersistenceTest, DebugReloadSavesAndLoadsTheDatasetBack) {
+  Start({"--save", "", "--enable-debug-command", "yes"});
+  Run({"SET", "a", "1"});
+  Run({"ZADD", "z", "1", "m"});
+  EXPECT_TRUE(IsStatus(Run({"DEBUG", "RELOAD"}).get(), "OK"));
+  EXPECT_TRUE(IsString(Run({"GET", "a"}).get(), "1"));
+  EXPECT_TRUE(IsInteger(Run({"ZCARD", "z"}).get(), 1));
+  // NOSAVE NOFLUSH MERGE: keys written since are kept, the file's keys replace theirs.
+  Run({"SET", "a", "changed"});
+  Run({"SET", "b", "new"});
+  EXPECT_TRUE(IsStatus(Run({"DEBUG", "RELOAD", "NOSAVE", "NOFLUSH", "MERGE"}).get(), "OK"));
+  EXPECT_TRUE(IsString(Run({"GET", "a"}).get(), "1"));
+  EXPECT_TRUE(IsString(Run({"GET", "b"}).get(), "new"));
+}
+
 TEST_F(PersistenceTest, ASavePointTriggersABackgroundSave) {
   Start({"--save", "1 1"});
   Run({"SET", "a", "1"});

@@ -163,8 +163,9 @@ struct RdbLoadResult {
   bool aof_base = false;    // the file says it is an AOF preamble
 };
 // Loads a snapshot into the databases (which should be empty); `now_ms` decides expiry.
+// `merge`: a key already present is replaced (DEBUG RELOAD MERGE) instead of an error.
 RdbLoadResult rdb_load(std::string_view data, const DbSource& dbs,
-                       const CollectionLimits& limits, int64_t now_ms);
+                       const CollectionLimits& limits, int64_t now_ms, bool merge = false);
 // Reads a whole file; nullopt if it cannot be opened.
 std::optional<std::string> read_file(const std::string& path);
 

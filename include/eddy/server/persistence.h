@@ -43,7 +43,7 @@ class Persistence {
 
   // Loads `dbfilename` if it exists (start-up, DEBUG RELOAD). Returns an error text for a
   // corrupt file; a missing file is not an error.
-  std::optional<std::string> load();
+  std::optional<std::string> load(bool merge = false);
 
   // stop-writes-on-bgsave-error: true when writes must get the MISCONF error.
   bool writes_refused() const;
