@@ -19,6 +19,7 @@
 
 #include "eddy/base/clock.h"
 #include "eddy/protocol/resp_reader.h"
+#include "eddy/commands/command.h"
 #include "eddy/server/server.h"
 
 namespace eddy::testing {
@@ -28,6 +29,25 @@ inline std::string EncodeCommand(const std::vector<std::string>& argv) {
   for (auto& a : argv) s += "$" + std::to_string(a.size()) + "\r\n" + a + "\r\n";
   return s;
 }
+
+// Records what the server propagates (the AOF feed), one argv per command.
+class RecordingPropagator : public Propagator {
+ public:
+  void propagate(int, const std::vector<std::string>& argv) override { seen.push_back(argv); }
+  std::vector<std::vector<std::string>> seen;
+};
+
+// Records keyspace events as "event:key", leaving out "keymiss" and "new" (which have their
+// own tests): what a command's own events are.
+class RecordingNotifier : public KeyspaceNotifier {
+ public:
+  void notify_keyspace_event(uint32_t cls, std::string_view event, std::string_view key,
+                             int) override {
+    if (cls & (kNotifyKeyMiss | kNotifyNew)) return;
+    seen.push_back(std::string(event) + ":" + std::string(key));
+  }
+  std::vector<std::string> seen;
+};
 
 class CommandTest : public ::testing::Test {
  protected:

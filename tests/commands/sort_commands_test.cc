@@ -16,11 +16,6 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
-class RecordingPropagator : public Propagator {
- public:
-  void propagate(int, const std::vector<std::string>& argv) override { seen.push_back(argv); }
-  std::vector<std::vector<std::string>> seen;
-};
 
 // Every keyspace event but "keymiss", as "event:key"; keymisses counted apart.
 class RecordingNotifier : public KeyspaceNotifier {

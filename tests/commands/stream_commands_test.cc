@@ -14,22 +14,7 @@ using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 using Argv = std::vector<std::string>;
 
-class RecordingPropagator : public Propagator {
- public:
-  void propagate(int, const std::vector<std::string>& argv) override { seen.push_back(argv); }
-  std::vector<std::vector<std::string>> seen;
-};
 
-class RecordingNotifier : public KeyspaceNotifier {
- public:
-  void notify_keyspace_event(uint32_t cls, std::string_view event, std::string_view key,
-                             int) override {
-    if (cls & kNotifyKeyMiss) return;
-    if (event == "new") return;
-    seen.push_back(std::string(event) + ":" + std::string(key));
-  }
-  std::vector<std::string> seen;
-};
 
 class StreamCommandTest : public CommandTest {
  protected:

@@ -10,11 +10,6 @@ namespace {
 using ::testing::ElementsAre;
 using Argv = std::vector<std::string>;
 
-class RecordingPropagator : public Propagator {
- public:
-  void propagate(int, const std::vector<std::string>& argv) override { seen.push_back(argv); }
-  std::vector<std::vector<std::string>> seen;
-};
 
 class ZSetBlockingTest : public CommandTest {
  protected:

@@ -26,22 +26,7 @@ constexpr const char* kWrongType =
 constexpr const char* kSyntax = "ERR syntax error";
 constexpr const char* kNotFloat = "ERR value is not a valid float";
 
-class RecordingPropagator : public Propagator {
- public:
-  void propagate(int, const std::vector<std::string>& argv) override { seen.push_back(argv); }
-  std::vector<std::vector<std::string>> seen;
-};
 
-// Every keyspace event but "keymiss", as "event:key".
-class RecordingNotifier : public KeyspaceNotifier {
- public:
-  void notify_keyspace_event(uint32_t cls, std::string_view event, std::string_view key,
-                             int) override {
-    if (cls & (kNotifyKeyMiss | kNotifyNew)) return;  // "new" has its own tests
-    seen.push_back(std::string(event) + ":" + std::string(key));
-  }
-  std::vector<std::string> seen;
-};
 
 class ZSetCommandTest : public CommandTest {
  protected:
