@@ -57,6 +57,7 @@ struct Network::Impl {
   asio::signal_set signals;
   std::map<uint64_t, std::shared_ptr<Conn>> conns;
   std::vector<std::shared_ptr<Conn>> pending_writes;
+  std::vector<std::shared_ptr<Conn>> rearm_reads;  // read again after this turn's writes
   std::vector<std::function<void()>> before_sleep_hooks;
   bool stopping = false;
   uint16_t port = 0;
@@ -153,7 +154,10 @@ struct Conn : Connection, std::enable_shared_from_this<Conn> {
       request_write();
       return;
     }
-    arm_read();
+    // One read per client per loop turn, as Redis does: the next read waits until this
+    // turn's replies were written, so a client pipelining megabytes cannot make the server
+    // buffer all their replies before sending any.
+    net->rearm_reads.push_back(shared_from_this());
   }
 
   // Writes as much as the socket takes. Returns false if the connection was closed.
@@ -333,6 +337,9 @@ void Network::Impl::before_sleep() {
       if (!c->waiting_write) c->flush();
     }
   }
+  auto again = std::move(rearm_reads);
+  rearm_reads.clear();
+  for (auto& c : again) c->arm_read();
 }
 
 Network::Network(Server& server) : impl_(std::make_unique<Impl>(server)) {
