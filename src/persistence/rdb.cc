@@ -594,6 +594,10 @@ void serialize(const DbSource& dbs, const RdbSaveInfo& info,
         w.byte(kRdbOpExpireTimeMs);
         w.millis(when);
       }
+      if (info.save_idle) {
+        w.byte(kRdbOpIdle);
+        w.length(static_cast<uint64_t>(entry_idle_seconds(e)));
+      }
       w.byte(RdbWriter::type_of(e->val));
       w.string(e->key());
       w.value_body(e->val);

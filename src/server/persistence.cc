@@ -22,6 +22,8 @@ RdbSaveInfo save_info(Server& server, bool preamble = false) {
   info.compress = server.settings().rdbcompression;
   info.used_memory = static_cast<int64_t>(Server::used_memory());
   info.key_save_delay_us = server.settings().rdb_key_save_delay_us;
+  // Redis keeps idle times in the file only when eviction uses them.
+  info.save_idle = server.settings().maxmemory_policy.find("lru") != std::string::npos;
   return info;
 }
 

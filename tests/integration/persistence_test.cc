@@ -99,6 +99,23 @@ TEST_F(PersistenceTest, DebugReloadSavesAndLoadsTheDatasetBack) {
   EXPECT_TRUE(IsString(Run({"GET", "b"}).get(), "new"));
 }
 
+TEST_F(PersistenceTest, IdleTimesSurviveARestartUnderAnLruPolicy) {
+  Start({"--save", "", "--maxmemory-policy", "allkeys-lru"});
+  Run({"SET", "k", "v"});
+  Reply dump = Run({"DUMP", "k"});
+  ASSERT_TRUE(IsStatus(Run({"RESTORE", "old", "0", std::string(dump->str, dump->len), "IDLETIME",
+                           "5000"}).get(),
+                       "OK"));
+  ASSERT_TRUE(IsStatus(Run({"SAVE"}).get(), "OK"));
+  c_.reset();
+  server_.stop();
+  Start({"--save", "", "--maxmemory-policy", "allkeys-lru"});
+  Reply idle = Run({"OBJECT", "IDLETIME", "old"});
+  ASSERT_TRUE(idle && idle->type == REDIS_REPLY_INTEGER);
+  EXPECT_GE(idle->integer, 5000);
+  EXPECT_LT(Run({"OBJECT", "IDLETIME", "k"})->integer, 5000);
+}
+
 TEST_F(PersistenceTest, ASavePointTriggersABackgroundSave) {
   Start({"--save", "1 1"});
   Run({"SET", "a", "1"});

@@ -143,6 +143,7 @@ struct RdbSaveInfo {
   bool compress = true;
   int64_t used_memory = 0;
   int64_t key_save_delay_us = 0;  // rdb-key-save-delay (slows a save down for tests)
+  bool save_idle = false;          // an LRU maxmemory-policy: write each key's idle time
 };
 
 // Snapshot of every database, as one buffer (the writer flushes it in chunks).
