@@ -13,6 +13,7 @@
 #include "eddy/keyspace/database.h"
 #include "eddy/persistence/rdb.h"
 #include "eddy/server/persistence.h"
+#include "eddy/server/aof.h"
 #include "eddy/server/server.h"
 
 namespace eddy {
@@ -52,6 +53,29 @@ void bgsave_command(CommandContext& ctx) {
           "ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE "
           "SCHEDULE in order to schedule a BGSAVE whenever possible.");
     case Persistence::BgsaveStart::ForkFailed: return ctx.reply_error("ERR");
+  }
+}
+
+// BGREWRITEAOF
+void bgrewriteaof_command(CommandContext& ctx) {
+  Aof& aof = ctx.server().aof();
+  if (aof.rewrite_in_progress())
+    return ctx.reply_error("ERR Background append only file rewriting already in progress");
+  if (ctx.client().has(kClientExecuting) || ctx.server().persistence().bgsave_in_progress()) {
+    aof.schedule_rewrite();
+    return ctx.reply().simple("Background append only file rewriting scheduled");
+  }
+  switch (aof.bgrewrite()) {
+    case Aof::RewriteStart::Started:
+      return ctx.reply().simple("Background append only file rewriting started");
+    case Aof::RewriteStart::Scheduled:
+      return ctx.reply().simple("Background append only file rewriting scheduled");
+    case Aof::RewriteStart::AlreadyRunning:
+      return ctx.reply_error("ERR Background append only file rewriting already in progress");
+    case Aof::RewriteStart::Failed:
+      return ctx.reply_error(
+          "ERR Can't execute an AOF background rewriting. Please check the server logs for "
+          "more information.");
   }
 }
 
@@ -139,6 +163,10 @@ const CommandSpec kRows[] = {
      .summary = "Writes the dataset to the RDB file from a forked child process.",
      .since = "1.0.0", .complexity = "O(1) to start; the child does O(N)",
      .args = "[SCHEDULE]"},
+    {.name = "bgrewriteaof", .arity = 1, .flags = kSaveFlags, .handler = bgrewriteaof_command,
+     .group = CommandGroup::Server,
+     .summary = "Asynchronously rewrites the append-only file to disk.", .since = "1.0.0",
+     .complexity = "O(1)"},
     {.name = "dump", .arity = 2, .flags = kCmdReadOnly, .keys = {1, 1, 1},
      .handler = dump_command, .group = CommandGroup::Generic,
      .summary = "Returns a serialized form of the value at a key (Redis's RDB encoding).",

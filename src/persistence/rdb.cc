@@ -775,6 +775,7 @@ RdbLoadResult rdb_load(std::string_view data, const DbSource& dbs,
         }
       }
       res.ok = true;
+      res.consumed = r.offset();
       return res;
     }
     std::string key;

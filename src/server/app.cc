@@ -25,6 +25,7 @@
 #include "eddy/core/hash.h"
 #include "eddy/server/network.h"
 #include "eddy/server/persistence.h"
+#include "eddy/server/aof.h"
 #include "eddy/server/server.h"
 
 namespace eddy {
@@ -254,6 +255,7 @@ int run_app(int argc, char** argv) {
   auto server = std::make_unique<Server>(std::move(config));
   // CONFIG SET loglevel takes effect at once, as in Redis.
   server->config().on_change([srv = server.get()](std::string_view name) {
+    if (name == "appendonly") return srv->aof().on_appendonly_changed();
     if (name != "loglevel") return;
     const std::string& level = srv->settings().loglevel;
     spdlog::level::level_enum l = level == "debug" || level == "verbose" ? spdlog::level::debug
@@ -270,6 +272,12 @@ int run_app(int argc, char** argv) {
   }
   server->shutdown_hook = [&](int flags) {
     spdlog::warn("User requested shutdown...");
+    if (server->aof().enabled()) {
+      spdlog::info("Calling fsync() on the AOF file.");
+      server->aof().shutdown();
+    } else {
+      server->aof().kill_child();
+    }
     // A signal (or SHUTDOWN already done saving): save when save points ask for it.
     if (!(flags & Server::kShutdownNoSave) &&
         ((flags & Server::kShutdownSave) || !server->settings().save_params.empty())) {
@@ -289,11 +297,29 @@ int run_app(int argc, char** argv) {
     return true;
   };
   spdlog::info("Server initialized");
-  if (auto err = server->persistence().load()) {
+  // With appendonly yes the AOF is the dataset (dump.rdb is not read), as in Redis.
+  if (server->settings().appendonly) {
+    if (auto err = server->aof().start()) {
+      spdlog::warn("{}", *err);
+      spdlog::warn("Fatal error loading the DB from the AOF. Exiting.");
+      if (!pidfile.empty()) ::unlink(pidfile.c_str());
+      return 1;
+    }
+    // Replayed commands are not this run's statistics.
+    server->commands().reset_stats();
+    server->stats().total_commands_processed = 0;
+    server->stats().total_error_replies = 0;
+    server->stats().error_codes.clear();
+    server->stats().total_connections_received = 0;
+  } else if (auto err = server->persistence().load()) {
     spdlog::warn("Fatal error loading the DB: {}. Exiting.", *err);
     if (!pidfile.empty()) ::unlink(pidfile.c_str());
     return 1;
   }
+  server->set_propagator(&server->aof());
+  // The AOF buffer reaches the file (and, under appendfsync always, the disk) before any
+  // reply of the loop turn is written.
+  net.add_before_sleep([srv = server.get()] { srv->aof().flush(); });
   spdlog::info("Ready to accept connections");
   if (supervised_systemd) sd_notify_ready();
   int rc = net.run();

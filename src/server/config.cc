@@ -1206,6 +1206,10 @@ void Config::refresh(const ConfigSpec& spec) {
   else if (name == "appenddirname") s.appenddirname = v;
   else if (name == "aof-use-rdb-preamble") s.aof_use_rdb_preamble = yes();
   else if (name == "aof-load-truncated") s.aof_load_truncated = yes();
+  else if (name == "no-appendfsync-on-rewrite") s.no_appendfsync_on_rewrite = yes();
+  else if (name == "aof-disable-auto-gc") s.aof_disable_auto_gc = yes();
+  else if (name == "auto-aof-rewrite-percentage") s.auto_aof_rewrite_percentage = as_int();
+  else if (name == "auto-aof-rewrite-min-size") s.auto_aof_rewrite_min_size = as_int();
   else if (name == "stop-writes-on-bgsave-error") s.stop_writes_on_bgsave_error = yes();
   else if (name == "slowlog-log-slower-than") s.slowlog_log_slower_than = as_int();
   else if (name == "slowlog-max-len") s.slowlog_max_len = as_int();

@@ -71,8 +71,6 @@ constexpr std::string_view kNoTls = "TLS is not supported; put a TLS proxy in fr
 constexpr std::string_view kNoDefrag = "no active defragmentation";
 constexpr std::string_view kNoThreads = "Eddy has a single thread";
 constexpr std::string_view kNoCpuList = "no CPU affinity for background threads";
-constexpr std::string_view kAof = "AOF persistence (planned)";
-constexpr std::string_view kRdb = "RDB persistence (planned)";
 constexpr std::string_view kNoLua = "scripting is not supported";
 
 const std::vector<ConfigSpec> kRows = {
@@ -201,27 +199,27 @@ const std::vector<ConfigSpec> kRows = {
     Int("stream-node-max-entries", "100", 0, kLongMax, kImpl,
         "a stream node closes at this many entries (0: no limit)"),
     // --- Persistence ------------------------------------------------------------------
-    Special("save", "3600 1 300 100 60 10000", ConfigHook::Save, kPlanned,
-            "RDB snapshot points (planned)", kCfgMultiArg | kCfgAlwaysRewrite),
-    Str("dbfilename", "dump.rdb", kPlanned, "RDB file name (planned)", kCfgProtected,
+    Special("save", "3600 1 300 100 60 10000", ConfigHook::Save, kImpl,
+            "RDB snapshot points: BGSAVE after <seconds> if <changes>", kCfgMultiArg | kCfgAlwaysRewrite),
+    Str("dbfilename", "dump.rdb", kImpl, "RDB file name (in `dir`)", kCfgProtected,
         ConfigHook::DbFilename),
-    Bool("rdbcompression", "yes", kPlanned, kRdb),
-    Bool("rdbchecksum", "yes", kPlanned, kRdb, kImm),
+    Bool("rdbcompression", "yes", kImpl, "LZF-compress strings over 20 bytes in RDB files"),
+    Bool("rdbchecksum", "yes", kImpl, "CRC-64 at the end of RDB files", kImm),
     Bool("rdb-del-sync-files", "no", kAccepted, kNoRepl),
-    Bool("rdb-save-incremental-fsync", "yes", kPlanned, kRdb),
-    Bool("stop-writes-on-bgsave-error", "yes", kPlanned, kRdb),
-    Bool("appendonly", "no", kPlanned, kAof),
-    Str("appendfilename", "appendonly.aof", kPlanned, kAof, kImm, ConfigHook::AppendFilename),
-    Str("appenddirname", "appendonlydir", kPlanned, kAof, kImm, ConfigHook::AppendDirname),
-    Enum("appendfsync", "everysec", "everysec always no", kPlanned, kAof),
-    Bool("no-appendfsync-on-rewrite", "no", kPlanned, kAof),
-    Int("auto-aof-rewrite-percentage", "100", 0, kIntMax, kPlanned, kAof),
-    Mem("auto-aof-rewrite-min-size", "64mb", 0, kLongMax, kPlanned, kAof),
-    Bool("aof-load-truncated", "yes", kPlanned, kAof),
-    Bool("aof-use-rdb-preamble", "yes", kPlanned, kAof),
-    Bool("aof-rewrite-incremental-fsync", "yes", kPlanned, kAof),
-    Bool("aof-timestamp-enabled", "no", kPlanned, kAof),
-    Bool("aof-disable-auto-gc", "no", kPlanned, kAof),
+    Bool("rdb-save-incremental-fsync", "yes", kAccepted, "Eddy fsyncs the finished file once"),
+    Bool("stop-writes-on-bgsave-error", "yes", kImpl, "refuse writes (MISCONF) after a failed BGSAVE"),
+    Bool("appendonly", "no", kImpl, "multi-part AOF in appenddirname; CONFIG SET starts/stops it"),
+    Str("appendfilename", "appendonly.aof", kImpl, "AOF file name prefix", kImm, ConfigHook::AppendFilename),
+    Str("appenddirname", "appendonlydir", kImpl, "AOF directory (in `dir`)", kImm, ConfigHook::AppendDirname),
+    Enum("appendfsync", "everysec", "everysec always no", kImpl, "when the AOF is fsynced"),
+    Bool("no-appendfsync-on-rewrite", "no", kImpl, "skip AOF fsyncs while a child is saving"),
+    Int("auto-aof-rewrite-percentage", "100", 0, kIntMax, kImpl, "rewrite when the AOF grew this much (0: never)"),
+    Mem("auto-aof-rewrite-min-size", "64mb", 0, kLongMax, kImpl, "no automatic rewrite below this size"),
+    Bool("aof-load-truncated", "yes", kImpl, "load a truncated AOF tail (and cut it) instead of exiting"),
+    Bool("aof-use-rdb-preamble", "yes", kImpl, "AOF base in RDB format (else commands)"),
+    Bool("aof-rewrite-incremental-fsync", "yes", kAccepted, "Eddy fsyncs the rewritten base once"),
+    Bool("aof-timestamp-enabled", "no", kAccepted, "Eddy writes no #TS annotations (it skips them when loading)"),
+    Bool("aof-disable-auto-gc", "no", kImpl, "keep history AOF files after a rewrite"),
     Str("server_cpulist", "", kAccepted, kNoCpuList, kImm | kNull),
     Str("bio_cpulist", "", kAccepted, kNoCpuList, kImm | kNull),
     Str("aof_rewrite_cpulist", "", kAccepted, kNoCpuList, kImm | kNull),

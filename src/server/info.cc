@@ -23,6 +23,7 @@
 #include "eddy/server/lazyfree.h"
 #include "eddy/server/server.h"
 #include "eddy/server/persistence.h"
+#include "eddy/server/aof.h"
 
 #ifdef EDDY_HAVE_JEMALLOC
 #include <jemalloc/jemalloc.h>
@@ -270,17 +271,27 @@ void persistence_section(Server& server, InfoText& out) {
   out.field("rdb_last_cow_size", 0);
   out.field("rdb_last_load_keys_expired", p.last_load_keys_expired());
   out.field("rdb_last_load_keys_loaded", p.last_load_keys_loaded());
-  for (const char* name : {"aof_enabled", "aof_rewrite_in_progress", "aof_rewrite_scheduled"})
-    out.field(name, 0);
-  out.field("aof_last_rewrite_time_sec", -1);
-  out.field("aof_current_rewrite_time_sec", -1);
-  out.field("aof_last_bgrewrite_status", "ok");
-  out.field("aof_rewrites", 0);
-  out.field("aof_rewrites_consecutive_failures", 0);
-  out.field("aof_last_write_status", "ok");
+  const Aof& a = server.aof();
+  out.field("aof_enabled", a.enabled() ? 1 : 0);
+  out.field("aof_rewrite_in_progress", a.rewrite_in_progress() ? 1 : 0);
+  out.field("aof_rewrite_scheduled", a.rewrite_scheduled() ? 1 : 0);
+  out.field("aof_last_rewrite_time_sec", a.last_rewrite_time_sec());
+  out.field("aof_current_rewrite_time_sec", a.current_rewrite_time_sec());
+  out.field("aof_last_bgrewrite_status", a.last_rewrite_ok() ? "ok" : "err");
+  out.field("aof_rewrites", a.rewrites());
+  out.field("aof_rewrites_consecutive_failures", a.consecutive_failures());
+  out.field("aof_last_write_status", a.last_write_ok() ? "ok" : "err");
   out.field("aof_last_cow_size", 0);
   out.field("module_fork_in_progress", 0);
   out.field("module_fork_last_cow_size", 0);
+  if (a.enabled()) {
+    out.field("aof_current_size", a.current_size());
+    out.field("aof_base_size", a.base_size());
+    out.field("aof_pending_rewrite", a.rewrite_scheduled() ? 1 : 0);
+    out.field("aof_buffer_length", static_cast<int64_t>(a.buffer_length()));
+    out.field("aof_pending_bio_fsync", a.pending_fsync());
+    out.field("aof_delayed_fsync", a.delayed_fsync());
+  }
 }
 
 void stats_section(Server& server, InfoText& out) {

@@ -185,7 +185,9 @@ struct Conn : Connection, std::enable_shared_from_this<Conn> {
                         [self = shared_from_this()](const asio::error_code& ec) {
                           self->waiting_write = false;
                           if (ec || self->closed) return;
-                          self->flush();
+                          // Written from before-sleep, after the AOF flush: a reply to a
+                          // command run in this turn must not overtake its fsync.
+                          self->request_write();
                         });
       }
       return true;

@@ -11,6 +11,7 @@
 #include "eddy/keyspace/database.h"
 #include "eddy/persistence/rdb.h"
 #include "eddy/server/server.h"
+#include "eddy/server/aof.h"
 
 namespace eddy {
 namespace {
@@ -65,6 +66,11 @@ bool Persistence::save() {
 
 Persistence::BgsaveStart Persistence::bgsave(bool schedule) {
   if (child_pid_ > 0) return BgsaveStart::AlreadyRunning;
+  if (server_.aof().rewrite_in_progress()) {
+    if (!schedule) return BgsaveStart::OtherChild;
+    bgsave_scheduled_ = true;
+    return BgsaveStart::Scheduled;
+  }
   last_bgsave_try_ms_ = now_ms();
   std::fflush(nullptr);
   pid_t pid = fork();
@@ -87,7 +93,6 @@ Persistence::BgsaveStart Persistence::bgsave(bool schedule) {
     spdlog::default_logger()->flush();
     _exit(0);
   }
-  (void)schedule;
   child_pid_ = pid;
   child_start_ms_ = now_ms();
   dirty_at_fork_ = server_.stats().dirty;
@@ -127,6 +132,8 @@ void Persistence::cron() {
     }
     return;
   }
+  // One child at a time: an AOF rewrite holds back scheduled saves and save points.
+  if (server_.aof().rewrite_in_progress()) return;
   if (bgsave_scheduled_) {
     bgsave(false);
     return;

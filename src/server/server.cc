@@ -13,6 +13,7 @@
 #include "eddy/server/blocking.h"
 #include "eddy/server/info.h"
 #include "eddy/server/persistence.h"
+#include "eddy/server/aof.h"
 #include "eddy/server/tracking.h"
 
 #ifdef EDDY_HAVE_JEMALLOC
@@ -37,6 +38,7 @@ Server::Server(Config config) : config_(std::move(config)) {
   blocking_ = std::make_unique<Blocking>(*this);
   pubsub_ = std::make_unique<PubSub>(*this);
   persistence_ = std::make_unique<Persistence>(*this);
+  aof_ = std::make_unique<Aof>(*this);
   notifier_ = pubsub_.get();
   info_counters["clients_in_timeout_table"] = [this] {
     return static_cast<int64_t>(blocking_->in_timeout_table());
@@ -251,6 +253,10 @@ void Server::execute(Client& c, std::span<const std::string_view> argv) {
            "instance is configured to report errors during writes if RDB snapshotting fails "
            "(stop-writes-on-bgsave-error option). Please check the Redis logs for details "
            "about the RDB error.");
+    return;
+  }
+  if ((cmd->spec->flags & kCmdWrite || top == "ping") && aof_->writes_refused()) {
+    reject(c, cmd, "MISCONF Errors writing to the AOF file: " + aof_->write_error());
     return;
   }
   // A MONITOR connection may not touch the keyspace (Redis treats it as a replica).
@@ -566,6 +572,7 @@ void Server::cron() {
   if (pause_kind_ != PauseKind::None && now >= pause_until_ms_) unpause_clients();
   blocking_->handle_timeouts(now);
   persistence_->cron();
+  aof_->cron();
   // Keys the active expiry deleted may have blocked readers to answer.
   blocking_->serve();
   tracking_->flush_broadcast();

@@ -162,6 +162,7 @@ struct RdbLoadResult {
   size_t keys_loaded = 0;
   size_t keys_expired = 0;  // skipped because already expired (a master drops them)
   bool aof_base = false;    // the file says it is an AOF preamble
+  size_t consumed = 0;      // bytes up to and including the checksum (an AOF tail follows)
 };
 // Loads a snapshot into the databases (which should be empty); `now_ms` decides expiry.
 // `merge`: a key already present is replaced (DEBUG RELOAD MERGE) instead of an error.

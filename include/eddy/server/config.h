@@ -143,6 +143,10 @@ struct Settings {
   std::string appenddirname = "appendonlydir";
   bool aof_use_rdb_preamble = true;
   bool aof_load_truncated = true;
+  bool no_appendfsync_on_rewrite = false;
+  bool aof_disable_auto_gc = false;
+  int64_t auto_aof_rewrite_percentage = 100;
+  int64_t auto_aof_rewrite_min_size = 64LL << 20;
   bool stop_writes_on_bgsave_error = true;
   int64_t rdb_key_save_delay_us = 0;  // rdb-key-save-delay: sleep per key while saving (tests)
   // Introspection.

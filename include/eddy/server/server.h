@@ -82,6 +82,7 @@ class Tracking;  // server/tracking.h
 class Blocking;  // server/blocking.h
 class PubSub;    // pubsub/pubsub.h
 class Persistence;  // server/persistence.h
+class Aof;          // server/aof.h
 
 class Server : public KeyEventSink, public ErrorStatsSink {
  public:
@@ -177,6 +178,8 @@ class Server : public KeyEventSink, public ErrorStatsSink {
   PubSub& pubsub() { return *pubsub_; }
   // RDB snapshots and their state (server/persistence.h).
   Persistence& persistence() { return *persistence_; }
+  // The append-only file (server/aof.h); the real server installs it as the Propagator.
+  Aof& aof() { return *aof_; }
 
   // client-output-buffer-limit: after output was appended to `c`, closes it (and drops its
   // pending output) when it is over its class's hard limit, or over the soft limit for
@@ -244,6 +247,7 @@ class Server : public KeyEventSink, public ErrorStatsSink {
   std::unique_ptr<Blocking> blocking_;
   std::unique_ptr<PubSub> pubsub_;
   std::unique_ptr<Persistence> persistence_;
+  std::unique_ptr<Aof> aof_;
   std::vector<Client*> monitors_;
   void feed_monitors(const Client& c, const CommandEntry* cmd,
                      std::span<const std::string_view> argv);
