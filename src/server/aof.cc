@@ -741,7 +741,6 @@ void Aof::finish_rewrite(bool ok) {
   manifest_ = next;
   if (state_ == State::WaitRewrite) {
     state_ = State::On;
-    spdlog::info("Background AOF rewrite finished successfully; AOF is now on");
   }
   current_size_ = file_size(path_of(name));
   for (auto& f : manifest_.incrs) current_size_ += file_size(path_of(f.name));
