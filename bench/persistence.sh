@@ -33,7 +33,7 @@ start() {  # start <eddy|redis> <dir> [args...]
   local bin=$EDDY
   [ "$which" = redis ] && bin=redis-server
   taskset -c 0 "$bin" --port $PORT --dir "$dir" "$@" >"$dir/server.log" 2>&1 &
-  for _ in $(seq 600); do redis-cli -p $PORT ping >/dev/null 2>&1 && return 0; sleep 0.05; done
+  for _ in $(seq 600); do [ "$(redis-cli -p $PORT ping 2>/dev/null)" = PONG ] && return 0; sleep 0.05; done
   echo "server $which did not start" >&2
   tail "$dir/server.log" >&2
   exit 1

@@ -640,8 +640,15 @@ bool Aof::start_rewrite() {
     spdlog::info("Creating AOF incr file {} on background rewrite", incr_open_);
   } else if (state_ == State::WaitRewrite) {
     // Turning on: record writes from now on in a new incr that joins the manifest when the
-    // base is ready.
-    if (fd_ < 0 && !open_new_incr(false)) return false;
+    // base is ready. One left by a failed attempt holds writes the new base will contain
+    // too (replaying them twice would apply INCRs twice): it is dropped.
+    if (fd_ >= 0) {
+      bg_submit(fd_, true);
+      fd_ = -1;
+      ::unlink(path_of(incr_open_).c_str());
+      buf_.clear();
+    }
+    if (!open_new_incr(false)) return false;
   }
   std::fflush(nullptr);
   spdlog::default_logger()->flush();
