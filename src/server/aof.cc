@@ -215,6 +215,18 @@ bool Aof::persist_manifest(const AofManifest& m) {
   return true;
 }
 
+void Aof::read_manifest() {
+  const std::string mpath = path_of(server_.settings().appendfilename + ".manifest");
+  auto text = read_file(mpath);
+  if (!text) return;
+  AofManifest m;
+  if (auto err = AofManifest::parse(*text, &m)) {
+    spdlog::warn("Ignoring the AOF manifest {}: {}", mpath, *err);
+    return;
+  }
+  manifest_ = m;
+}
+
 std::optional<std::string> Aof::start() {
   const Settings& st = server_.settings();
   if (!st.appendonly) return std::nullopt;

@@ -311,10 +311,13 @@ int run_app(int argc, char** argv) {
     server->stats().total_error_replies = 0;
     server->stats().error_codes.clear();
     server->stats().total_connections_received = 0;
-  } else if (auto err = server->persistence().load()) {
-    spdlog::warn("Fatal error loading the DB: {}. Exiting.", *err);
-    if (!pidfile.empty()) ::unlink(pidfile.c_str());
-    return 1;
+  } else {
+    server->aof().read_manifest();
+    if (auto err = server->persistence().load()) {
+      spdlog::warn("Fatal error loading the DB: {}. Exiting.", *err);
+      if (!pidfile.empty()) ::unlink(pidfile.c_str());
+      return 1;
+    }
   }
   server->set_propagator(&server->aof());
   // The AOF buffer reaches the file (and, under appendfsync always, the disk) before any

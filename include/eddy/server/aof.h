@@ -67,6 +67,9 @@ class Aof : public Propagator {
   // into the (empty) databases, then opens the files for appending (creating the base and
   // first incr when there were none). An error text means: exit non-zero.
   std::optional<std::string> start();
+  // Start-up with appendonly no: only reads the manifest, so that a later CONFIG SET
+  // appendonly yes or BGREWRITEAOF continues its sequence numbers and removes its files.
+  void read_manifest();
 
   // Propagator: appends a command (with a SELECT when the database changes).
   void propagate(int db, const std::vector<std::string>& argv) override;
