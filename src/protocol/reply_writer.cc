@@ -1,5 +1,7 @@
 #include "eddy/protocol/reply_writer.h"
 
+#include <cassert>
+
 #include <cmath>
 #include <cstdio>
 
@@ -122,11 +124,13 @@ void ReplyWriter::bulks(std::initializer_list<std::string_view> items) {
 
 ReplyWriter::Deferred ReplyWriter::begin(char kind) {
   if (muted_) return {};
-  return Deferred{out_->placeholder(), kind};
+  return Deferred{out_->placeholder(), kind, ++open_deferred_};
 }
 
 void ReplyWriter::end(Deferred d, size_t n) {
-  if (!d.slot) return;
+  if (!d.slot.chunk) return;
+  assert(d.depth == open_deferred_ && "deferred replies closed out of order");
+  --open_deferred_;
   char type = d.kind;
   if (type == 'm') {  // RESP2 map: array of 2n
     type = '*';

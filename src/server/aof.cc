@@ -466,7 +466,7 @@ std::optional<std::string> Aof::replay(const std::string& name, std::string_view
     }
     views.assign(args.begin(), args.end());
     server_.execute(*fake, views);
-    fake->out.clear();
+    fake->out.consume(fake->out.size());  // keeps its chunk for the next reply
     if (is_exec) in_multi = false;
     valid = pos;
   }

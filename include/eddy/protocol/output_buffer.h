@@ -38,16 +38,23 @@ class OutputBuffer {
   }
   void append(char c) { append(std::string_view(&c, 1)); }
 
-  // Starts a placeholder chunk whose content is filled in later (deferred lengths).
-  std::string* placeholder() {
-    chunks_.emplace_back();
-    std::string* p = &chunks_.back();
-    chunks_.emplace_back();
-    chunks_.back().reserve(kChunk);
-    return p;
+  // Deferred lengths: a position in the last chunk where a header is inserted later. The
+  // bytes written after it (usually a few hundred, in the same chunk) move up when the
+  // header is filled in; no chunk is allocated per deferred reply. Positions of nested
+  // deferred replies stay valid because the inner one is filled first (LIFO).
+  struct Slot {
+    std::string* chunk = nullptr;
+    size_t offset = 0;
+  };
+  Slot placeholder() {
+    if (chunks_.empty() || chunks_.back().size() >= kChunk) {
+      chunks_.emplace_back();
+      chunks_.back().reserve(kChunk);
+    }
+    return Slot{&chunks_.back(), chunks_.back().size()};
   }
-  void fill_placeholder(std::string* p, std::string_view s) {
-    p->assign(s);
+  void fill_placeholder(Slot slot, std::string_view s) {
+    slot.chunk->insert(slot.offset, s);
     bytes_ += s.size();
   }
 

@@ -56,8 +56,9 @@ class ReplyWriter {
 
   // Deferred lengths.
   struct Deferred {
-    std::string* slot = nullptr;
+    OutputBuffer::Slot slot;
     char kind = '*';
+    int depth = 0;  // deferred replies must be closed innermost first
   };
   Deferred begin_array() { return begin('*'); }
   Deferred begin_map() { return begin(resp_ >= 3 ? '%' : 'm'); }
@@ -76,6 +77,7 @@ class ReplyWriter {
   OutputBuffer* out_;
   int resp_;
   bool muted_ = false;
+  int open_deferred_ = 0;
   ErrorStatsSink* errsink_ = nullptr;
 };
 
