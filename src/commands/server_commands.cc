@@ -23,6 +23,7 @@
 #include "eddy/server/info.h"
 #include "eddy/server/lazyfree.h"
 #include "eddy/server/persistence.h"
+#include "eddy/server/aof.h"
 #include "eddy/server/server.h"
 #include "eddy/server/tracking.h"
 
@@ -165,6 +166,13 @@ void shutdown_command(CommandContext& ctx) {
     if (!server.shutdown_requested()) return ctx.reply_error("ERR No shutdown in progress.");
     server.cancel_shutdown();
     return ctx.reply().ok();
+  }
+  if (server.aof().initial_rewrite_running()) {
+    if (!(flags & Server::kShutdownForce)) {
+      spdlog::warn("Writing initial AOF, can't exit.");
+      return ctx.reply_error("ERR Errors trying to SHUTDOWN. Check logs.");
+    }
+    spdlog::warn("Writing initial AOF. Exit anyway.");
   }
   // Save now (so a failure can be answered), unless NOSAVE: SAVE asks for it, and save
   // points configured make it the default, as in Redis. A running BGSAVE is abandoned.

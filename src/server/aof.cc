@@ -261,6 +261,7 @@ std::optional<std::string> Aof::start() {
     return "Can't create AOF directory " + dir_path() + ": " + std::strerror(errno);
   manifest_ = m;
   // No base yet: write one of the current dataset (empty, or what an incr-only AOF built).
+  const bool created_base = !manifest_.base;
   if (!manifest_.base) {
     std::string name = base_name(manifest_.base_seq + 1);
     std::string err;
@@ -295,10 +296,11 @@ std::optional<std::string> Aof::start() {
       return "Can't open the append-only file " + incr_open_ + ": " + std::strerror(errno);
     spdlog::info("Opening AOF incr file {} on server start", incr_open_);
   }
-  current_size_ = 0;
-  if (manifest_.base) current_size_ += file_size(path_of(manifest_.base->name));
+  // As Redis: growth is measured against the base file; a base written at this start
+  // counts as nothing yet (both sizes start at 0).
+  base_size_ = created_base ? 0 : file_size(path_of(manifest_.base->name));
+  current_size_ = base_size_;
   for (auto& f : manifest_.incrs) current_size_ += file_size(path_of(f.name));
-  base_size_ = current_size_;
   last_fsync_ms_ = now_ms();
   selected_db_ = -1;
   return std::nullopt;

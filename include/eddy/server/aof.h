@@ -88,6 +88,9 @@ class Aof : public Propagator {
   // BGREWRITEAOF inside EXEC or during a BGSAVE: the cron starts it when it can.
   void schedule_rewrite() { rewrite_scheduled_ = true; }
   void kill_child();
+  // CONFIG SET appendonly yes is still writing the first base: exiting now would leave no
+  // usable AOF, so SHUTDOWN (without FORCE) and signals are refused, as in Redis.
+  bool initial_rewrite_running() const { return state_ == State::WaitRewrite && child_pid_ > 0; }
   // CONFIG SET appendonly yes|no.
   void on_appendonly_changed();
 
