@@ -77,6 +77,20 @@ Entry* Database::add(std::string_view key, Value v) {
   return e;
 }
 
+Entry* Database::add_if_absent(std::string_view key, Value& v) {
+  const uint64_t h = hash_key(key);
+  if (keys_.find(key, h)) return nullptr;
+  Entry* e = Entry::create(key, std::move(v));
+  keys_.insert(e, h);
+  if (sink_) sink_->on_key_added(id_, key);
+  return e;
+}
+
+void Database::reserve(size_t keys, size_t expires) {
+  keys_.reserve(keys);
+  expires_.reserve(expires);
+}
+
 Entry* Database::set(std::string_view key, Value v, bool keep_ttl) {
   Entry* e = find(key);
   if (!e) return add(key, std::move(v));

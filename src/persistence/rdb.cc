@@ -738,6 +738,10 @@ RdbLoadResult rdb_load(std::string_view data, const DbSource& dbs,
     if (type == kRdbOpResizeDb) {
       uint64_t a, b;
       if (!r.length(&a) || !r.length(&b)) break;
+      // Sizes the tables once instead of growing them key by key. A key takes at least a
+      // few bytes of file, which bounds what a corrupt header can make us allocate.
+      const uint64_t cap = data.size() / 4;
+      if (db) db->reserve(static_cast<size_t>(std::min(a, cap)), static_cast<size_t>(std::min(b, cap)));
       continue;
     }
     if (type == kRdbOpAux) {
@@ -782,17 +786,19 @@ RdbLoadResult rdb_load(std::string_view data, const DbSource& dbs,
     if (!r.string(&key)) break;
     Value v;
     if (!r.value(type, limits, &v)) break;
-    if (db->find(key)) {
-      if (!merge) {
+    if (merge && db->find(key)) db->erase(key);
+    if (expire != -1 && expire < now_ms && !res.aof_base) {
+      if (db->find(key)) {
         r.fail("Duplicate key '" + repr(key) + "' found in RDB file");
         break;
       }
-      db->erase(key);
-    }
-    if (expire != -1 && expire < now_ms && !res.aof_base) {
       ++res.keys_expired;
     } else {
-      Entry* e = db->add(key, std::move(v));
+      Entry* e = db->add_if_absent(key, v);
+      if (!e) {
+        r.fail("Duplicate key '" + repr(key) + "' found in RDB file");
+        break;
+      }
       if (expire != -1) db->set_expire(e, expire);
       if (idle >= 0) {
         uint32_t now = lru_clock();

@@ -66,6 +66,20 @@ class HashTable {
     return nullptr;
   }
 
+  // Makes room for `n` nodes up front (loading a snapshot that states its size): an empty
+  // table gets that many buckets at once, a smaller idle one starts growing towards it.
+  void reserve(size_t n) {
+    if (rehashing() || n <= t_[0].n) return;
+    size_t want = kMinBuckets;
+    while (want < n) want *= 2;
+    if (t_[0].n == 0) {
+      t_[0].b = static_cast<Node**>(std::calloc(want, sizeof(Node*)));
+      t_[0].n = want;
+      return;
+    }
+    start_rehash(want);
+  }
+
   // Inserts a node whose key is known to be absent.
   void insert(Node* node, uint64_t h) {
     grow_if_needed();

@@ -85,6 +85,11 @@ class Database {
 
   // Inserts a key that is known to be absent.
   Entry* add(std::string_view key, Value v);
+  // Loading: adds the key unless it exists (then returns nullptr and leaves `v`), hashing
+  // the key once for both steps.
+  Entry* add_if_absent(std::string_view key, Value& v);
+  // Room for `keys` keys and `expires` TTLs (RESIZEDB).
+  void reserve(size_t keys, size_t expires);
   // Overwrites the value (and, unless keep_ttl, removes the TTL) or inserts.
   Entry* set(std::string_view key, Value v, bool keep_ttl = false);
   // Deletes a key; true if it existed (expired keys count as existing here).
