@@ -185,5 +185,37 @@ TEST(RdbFileTest, ASnapshotLoadsBackWithExpiresAndDatabases) {
   EXPECT_NE(r3.error.find("offset"), std::string::npos) << r3.error;
 }
 
+TEST(RdbFileTest, ADuplicateKeyIsAnErrorUnlessMergingAndResizedbCannotOverAllocate) {
+  Database a(0);
+  a.add("k", Value::string("new"));
+  DbSource src = [&](int i) -> Database* { return i == 0 ? &a : nullptr; };
+  std::string file = rdb_serialize(src, RdbSaveInfo{});
+  Database b(0);
+  b.add("k", Value::string("old"));
+  DbSource dst = [&](int i) -> Database* { return i == 0 ? &b : nullptr; };
+  RdbLoadResult r = rdb_load(file, dst, CollectionLimits{}, 0);
+  EXPECT_FALSE(r.ok);
+  EXPECT_NE(r.error.find("Duplicate key"), std::string::npos) << r.error;
+  RdbLoadResult m = rdb_load(file, dst, CollectionLimits{}, 0, /*merge=*/true);
+  ASSERT_TRUE(m.ok) << m.error;
+  EXPECT_EQ(b.find("k")->val.to_string(), "new");
+  // RESIZEDB claiming 2^60 keys in a file of a few bytes: loads (empty), no huge table.
+  std::string tiny = "REDIS0010";
+  tiny += static_cast<char>(kRdbOpSelectDb);
+  tiny += '\0';
+  tiny += static_cast<char>(kRdbOpResizeDb);
+  tiny += static_cast<char>(0x81);  // 64-bit length follows, big endian
+  tiny += std::string("\x10\0\0\0\0\0\0\0", 8);
+  tiny += '\0';
+  tiny += static_cast<char>(kRdbOpEof);
+  tiny += std::string(8, '\0');  // checksum 0: not checked
+  Database c(0);
+  DbSource empty = [&](int i) -> Database* { return i == 0 ? &c : nullptr; };
+  RdbLoadResult t = rdb_load(tiny, empty, CollectionLimits{}, 0);
+  ASSERT_TRUE(t.ok) << t.error;
+  EXPECT_EQ(c.size(), 0u);
+  EXPECT_LT(c.memory_overhead(), size_t{1} << 20);
+}
+
 }  // namespace
 }  // namespace eddy
