@@ -327,6 +327,7 @@ int run_app(int argc, char** argv) {
   // The AOF buffer reaches the file (and, under appendfsync always, the disk) before any
   // reply of the loop turn is written.
   net.add_before_sleep([srv = server.get()] { srv->aof().flush(); });
+  net.set_write_gate([srv = server.get()] { return srv->aof().buffer_length() == 0; });
   spdlog::info("Ready to accept connections");
   if (supervised_systemd) sd_notify_ready();
   int rc = net.run();

@@ -59,6 +59,7 @@ struct Network::Impl {
   std::vector<std::shared_ptr<Conn>> pending_writes;
   std::vector<std::shared_ptr<Conn>> rearm_reads;  // read again after this turn's writes
   std::vector<std::function<void()>> before_sleep_hooks;
+  std::function<bool()> write_gate;
   bool stopping = false;
   uint16_t port = 0;
 
@@ -185,9 +186,14 @@ struct Conn : Connection, std::enable_shared_from_this<Conn> {
                         [self = shared_from_this()](const asio::error_code& ec) {
                           self->waiting_write = false;
                           if (ec || self->closed) return;
-                          // Written from before-sleep, after the AOF flush: a reply to a
-                          // command run in this turn must not overtake its fsync.
-                          self->request_write();
+                          // A reply to a command of this turn must not overtake its AOF
+                          // write (and fsync): with AOF data pending, write from
+                          // before-sleep, after the AOF flush.
+                          if (self->net->write_gate && !self->net->write_gate()) {
+                            self->request_write();
+                          } else {
+                            self->flush();
+                          }
                         });
       }
       return true;
@@ -356,6 +362,8 @@ void Network::close_all() {
   auto conns = impl_->conns;
   for (auto& [k, c] : conns) impl_->close_conn(c.get());
 }
+
+void Network::set_write_gate(std::function<bool()> fn) { impl_->write_gate = std::move(fn); }
 
 void Network::add_before_sleep(std::function<void()> fn) {
   impl_->before_sleep_hooks.push_back(std::move(fn));

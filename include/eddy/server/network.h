@@ -34,6 +34,9 @@ class Network {
 
   // Hooks run at the start of each before-sleep step (AOF flush, blocked-client timeouts).
   void add_before_sleep(std::function<void()> fn);
+  // False while output may hold replies whose AOF write has not happened yet: a socket
+  // that becomes writable then waits for before-sleep instead of being written at once.
+  void set_write_gate(std::function<bool()> fn);
   // Closes every client connection (shutdown).
   void close_all();
 
