@@ -265,21 +265,7 @@ std::optional<std::string> Aof::start() {
   if (!manifest_.base) {
     std::string name = base_name(manifest_.base_seq + 1);
     std::string err;
-    bool ok;
-    if (st.aof_use_rdb_preamble) {
-      RdbSaveInfo info;
-      info.aof_preamble = true;
-      info.checksum = st.rdbchecksum;
-      info.compress = st.rdbcompression;
-      auto e = rdb_save_file(path_of(name), [this](int i) -> Database* {
-        return i < server_.db_count() ? &server_.db(i) : nullptr;
-      }, info);
-      ok = !e;
-      if (e) err = *e;
-    } else {
-      ok = write_commands(path_of(name), server_, &err);
-    }
-    if (!ok) return "Can't create AOF base file " + name + ": " + err;
+    if (!write_base(path_of(name), &err)) return "Can't create AOF base file " + name + ": " + err;
     manifest_.base = AofManifest::File{name, manifest_.base_seq + 1, 'b'};
     manifest_.base_seq = manifest_.base->seq;
     spdlog::info("Creating AOF base file {} on server start", name);
@@ -304,6 +290,24 @@ std::optional<std::string> Aof::start() {
   last_fsync_ms_ = now_ms();
   selected_db_ = -1;
   return std::nullopt;
+}
+
+DbSource Aof::databases() {
+  return [this](int i) -> Database* { return i < server_.db_count() ? &server_.db(i) : nullptr; };
+}
+
+// The dataset as a base file: RDB with the aof-base marker, or RESP commands.
+bool Aof::write_base(const std::string& path, std::string* err) {
+  const Settings& st = server_.settings();
+  if (!st.aof_use_rdb_preamble) return write_commands(path, server_, err);
+  RdbSaveInfo info;
+  info.aof_preamble = true;
+  info.checksum = st.rdbchecksum;
+  info.compress = st.rdbcompression;
+  info.key_save_delay_us = st.rdb_key_save_delay_us;
+  auto e = rdb_save_file(path, databases(), info);
+  if (e) *err = *e;
+  return !e;
 }
 
 bool Aof::open_new_incr(bool add_to_manifest) {
@@ -352,9 +356,7 @@ std::optional<std::string> Aof::load_files(const AofManifest& m) {
     std::string_view rest(*data);
     if (f.type == 'b') spdlog::info("Reading RDB base file on AOF loading...");
     if (rest.size() >= 5 && rest.substr(0, 5) == "REDIS") {
-      RdbLoadResult res = rdb_load(rest, [this](int i) -> Database* {
-        return i < server_.db_count() ? &server_.db(i) : nullptr;
-      }, server_.settings().limits, now_ms());
+      RdbLoadResult res = rdb_load(rest, databases(), server_.settings().limits, now_ms());
       if (!res.ok) return "Error reading the RDB base file " + f.name + ", AOF loading aborted: " + res.error;
       if (res.aof_base) spdlog::info("RDB is base AOF");
       spdlog::info("Done loading RDB, keys loaded: {}, keys expired: {}.", res.keys_loaded,
@@ -676,24 +678,8 @@ bool Aof::start_rewrite() {
     ::signal(SIGTERM, SIG_DFL);
     ::signal(SIGINT, SIG_DFL);
     std::string tmp = "temp-rewriteaof-bg-" + std::to_string(::getpid()) + ".aof";
-    const Settings& st = server_.settings();
     std::string err;
-    bool ok;
-    if (st.aof_use_rdb_preamble) {
-      RdbSaveInfo info;
-      info.aof_preamble = true;
-      info.checksum = st.rdbchecksum;
-      info.compress = st.rdbcompression;
-      info.key_save_delay_us = st.rdb_key_save_delay_us;
-      auto e = rdb_save_file(tmp, [this](int i) -> Database* {
-        return i < server_.db_count() ? &server_.db(i) : nullptr;
-      }, info);
-      ok = !e;
-      if (e) err = *e;
-    } else {
-      ok = write_commands(tmp, server_, &err);
-    }
-    if (!ok) {
+    if (!write_base(tmp, &err)) {
       spdlog::warn("Error rewriting the append only file: {}", err);
       spdlog::default_logger()->flush();
       _exit(1);

@@ -34,6 +34,7 @@
 #include <thread>
 #include <vector>
 
+#include "eddy/persistence/rdb.h"
 #include "eddy/server/server.h"
 
 namespace eddy {
@@ -124,6 +125,8 @@ class Aof : public Propagator {
   std::string base_name(int64_t seq) const;
   std::string incr_name(int64_t seq) const;
   bool persist_manifest(const AofManifest& m);
+  DbSource databases();
+  bool write_base(const std::string& path, std::string* err);
   std::optional<std::string> load_files(const AofManifest& m);
   std::optional<std::string> replay(const std::string& name, std::string_view data, bool last,
                                     size_t* valid_len);
