@@ -9,6 +9,10 @@
 #include <limits>
 
 namespace eddy {
+namespace {
+// ASCII-only lower case (what Redis compares command names and options with); no locale.
+inline unsigned char ascii_lower(unsigned char c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+}  // namespace
 
 bool string_to_ull(std::string_view s, uint64_t* out) {
   if (s.empty() || s.size() > 20) return false;
@@ -121,7 +125,7 @@ std::string long_double_to_string(long double d) {
 namespace {
 
 inline char fold(char c, bool nocase) {
-  return nocase ? static_cast<char>(std::tolower(static_cast<unsigned char>(c))) : c;
+  return nocase ? static_cast<char>(ascii_lower((c))) : c;
 }
 
 // Matches one non-star pattern token at p[j] against c. Sets *len to the token length.
@@ -202,15 +206,15 @@ bool glob_match(std::string_view p, std::string_view s, bool nocase) {
 
 std::string to_lower(std::string_view s) {
   std::string r(s);
-  for (auto& c : r) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (auto& c : r) c = static_cast<char>(ascii_lower((c)));
   return r;
 }
 
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i])))
+    if (ascii_lower((a[i])) !=
+        ascii_lower((b[i])))
       return false;
   return true;
 }

@@ -14,7 +14,7 @@ bool g_lazy_expire = true;
 constexpr uint32_t kLruMax = (1u << 24) - 1;
 }  // namespace
 
-uint32_t lru_clock() { return static_cast<uint32_t>((now_ms() / 1000) & kLruMax); }
+uint32_t lru_clock() { return static_cast<uint32_t>((now_ms_coarse() / 1000) & kLruMax); }
 
 int64_t entry_idle_seconds(const Entry* e) {
   uint32_t now = lru_clock();

@@ -186,7 +186,7 @@ bool Server::protected_command_allowed(const Client& c, const CommandEntry* cmd)
 }
 
 void Server::execute(Client& c, std::span<const std::string_view> argv) {
-  c.last_interaction_ms = now_ms();
+  c.last_interaction_ms = now_ms_coarse();
   // Reply mode: SKIP applies to exactly one command.
   bool skip_this = false;
   if (c.has(kClientReplySkipNext)) {
@@ -313,7 +313,7 @@ void Server::call(Client& c, const CommandEntry* cmd, std::span<const std::strin
   PropFrame frame = std::move(prop_frames_.back());
   prop_frames_.pop_back();
   bool is_exec = cmd->spec->name == "exec" && !cmd->parent;
-  if (propagator_ && !is_exec) {
+  if (propagator_ && propagator_->active() && !is_exec) {
     std::vector<std::string> own;
     if (stats_.dirty != dirty_before) {
       if (frame.override_set) {
@@ -423,7 +423,7 @@ void Server::on_key_expired(int db, std::string_view key) {
   touch_watched_key(db, key);
   tracking_->invalidate_key(key);
   notify(kNotifyExpired, "expired", key, db);
-  if (propagator_) propagator_->propagate(db, {"DEL", std::string(key)});
+  if (propagator_ && propagator_->active()) propagator_->propagate(db, {"DEL", std::string(key)});
   // Clients blocked on a deleted stream learn it (XREADGROUP gets -UNBLOCKED).
   blocking_->signal_key(db, key);
 }

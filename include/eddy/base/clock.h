@@ -35,6 +35,9 @@ class ManualClock final : public Clock {
 void set_clock(Clock* clock);
 int64_t now_us();
 inline int64_t now_ms() { return now_us() / 1000; }
+// Milliseconds from the kernel's coarse clock (a few ms of resolution, no hardware clock
+// read) for LRU stamps and client idle times; a ManualClock still decides it in tests.
+int64_t now_ms_coarse();
 // Monotonic microseconds for measuring durations (never affected by ManualClock).
 int64_t monotonic_us();
 

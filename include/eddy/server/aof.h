@@ -74,6 +74,7 @@ class Aof : public Propagator {
 
   // Propagator: appends a command (with a SELECT when the database changes).
   void propagate(int db, const std::vector<std::string>& argv) override;
+  bool active() const override { return fd_ >= 0; }
 
   // Writes the buffer (before-sleep; `force` ignores the everysec fsync back-pressure).
   void flush(bool force = false);

@@ -76,6 +76,9 @@ class Propagator {
  public:
   virtual ~Propagator() = default;
   virtual void propagate(int db, const std::vector<std::string>& argv) = 0;
+  // False while nothing would be recorded (AOF off): the dispatcher then skips building
+  // the propagated forms.
+  virtual bool active() const { return true; }
 };
 
 class Tracking;  // server/tracking.h
