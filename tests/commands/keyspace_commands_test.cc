@@ -45,7 +45,7 @@ class RecordingPropagator : public Propagator {
 // A collection stand-in so these tests do not depend on the types/ layer.
 class FakeObject : public Object {
  public:
-  FakeObject(Encoding enc, std::string payload) : enc_(enc), payload_(std::move(payload)) {}
+  FakeObject(Encoding enc, std::string payload) : payload_(std::move(payload)), enc_(enc) {}
   Encoding encoding() const override { return enc_; }
   std::unique_ptr<Object> clone() const override {
     return std::make_unique<FakeObject>(enc_, payload_);

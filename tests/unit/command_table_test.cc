@@ -130,8 +130,9 @@ TEST_F(CommandTableTest, NoRowIsBothWriteAndReadOnly) {
 
 TEST_F(CommandTableTest, MovableKeysFlagComesWithAKeyFunction) {
   for (const CommandEntry* e : AllEntries(server().commands())) {
-    if (e->spec->flags & kCmdMovableKeys)
+    if (e->spec->flags & kCmdMovableKeys) {
       EXPECT_NE(e->spec->movable_keys, nullptr) << e->fullname;
+    }
   }
 }
 
