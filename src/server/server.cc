@@ -357,12 +357,14 @@ void Server::end_exec_propagation() {
 }
 
 void Server::set_propagate_override(std::vector<std::string> argv) {
-  if (prop_frames_.empty()) return;
+  // Nothing records propagation (AOF off): drop the form at once instead of holding, e.g.,
+  // one XCLAIM per entry of a 50,000-entry XREADGROUP until the call ends.
+  if (prop_frames_.empty() || !propagator_ || !propagator_->active()) return;
   prop_frames_.back().override_set = true;
   prop_frames_.back().override_argv = std::move(argv);
 }
 void Server::add_also_propagate(std::vector<std::string> argv) {
-  if (prop_frames_.empty()) return;
+  if (prop_frames_.empty() || !propagator_ || !propagator_->active()) return;
   prop_frames_.back().also.push_back(std::move(argv));
 }
 
