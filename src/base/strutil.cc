@@ -9,10 +9,6 @@
 #include <limits>
 
 namespace eddy {
-namespace {
-// ASCII-only lower case (what Redis compares command names and options with); no locale.
-inline unsigned char ascii_lower(unsigned char c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
-}  // namespace
 
 bool string_to_ull(std::string_view s, uint64_t* out) {
   if (s.empty() || s.size() > 20) return false;
@@ -125,7 +121,7 @@ std::string long_double_to_string(long double d) {
 namespace {
 
 inline char fold(char c, bool nocase) {
-  return nocase ? static_cast<char>(ascii_lower((c))) : c;
+  return nocase ? static_cast<char>(ascii_lower(c)) : c;
 }
 
 // Matches one non-star pattern token at p[j] against c. Sets *len to the token length.
@@ -206,15 +202,14 @@ bool glob_match(std::string_view p, std::string_view s, bool nocase) {
 
 std::string to_lower(std::string_view s) {
   std::string r(s);
-  for (auto& c : r) c = static_cast<char>(ascii_lower((c)));
+  for (auto& c : r) c = static_cast<char>(ascii_lower(c));
   return r;
 }
 
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i)
-    if (ascii_lower((a[i])) !=
-        ascii_lower((b[i])))
+    if (ascii_lower(a[i]) != ascii_lower(b[i]))
       return false;
   return true;
 }

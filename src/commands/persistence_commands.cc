@@ -59,9 +59,8 @@ void bgsave_command(CommandContext& ctx) {
 // BGREWRITEAOF
 void bgrewriteaof_command(CommandContext& ctx) {
   Aof& aof = ctx.server().aof();
-  if (aof.rewrite_in_progress())
-    return ctx.reply_error("ERR Background append only file rewriting already in progress");
-  if (ctx.client().has(kClientExecuting) || ctx.server().persistence().bgsave_in_progress()) {
+  // Inside EXEC the fork waits for the cron (as BGSAVE does).
+  if (ctx.client().has(kClientExecuting) && !aof.rewrite_in_progress()) {
     aof.schedule_rewrite();
     return ctx.reply().simple("Background append only file rewriting scheduled");
   }

@@ -167,13 +167,8 @@ void shutdown_command(CommandContext& ctx) {
     server.cancel_shutdown();
     return ctx.reply().ok();
   }
-  if (server.aof().initial_rewrite_running()) {
-    if (!(flags & Server::kShutdownForce)) {
-      spdlog::warn("Writing initial AOF, can't exit.");
-      return ctx.reply_error("ERR Errors trying to SHUTDOWN. Check logs.");
-    }
-    spdlog::warn("Writing initial AOF. Exit anyway.");
-  }
+  if (server.aof().refuses_shutdown(flags & Server::kShutdownForce))
+    return ctx.reply_error("ERR Errors trying to SHUTDOWN. Check logs.");
   // Save now (so a failure can be answered), unless NOSAVE: SAVE asks for it, and save
   // points configured make it the default, as in Redis. A running BGSAVE is abandoned.
   const bool want_save = !(flags & Server::kShutdownNoSave) &&

@@ -1,13 +1,11 @@
 #include "eddy/core/hash.h"
 
+#include "eddy/base/strutil.h"
+
 #include <cctype>
 #include <cstring>
 
 namespace eddy {
-namespace {
-// ASCII-only lower case (what Redis compares command names and options with); no locale.
-inline unsigned char ascii_lower(unsigned char c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
-}  // namespace
 namespace {
 uint64_t g_seed = 0x6a09e667f3bcc909ULL;
 constexpr uint64_t kP0 = 0xa0761d6478bd642fULL;
@@ -47,7 +45,7 @@ uint64_t hash_key_nocase(std::string_view s) {
   char buf[64];
   if (s.size() <= sizeof(buf)) {
     for (size_t i = 0; i < s.size(); ++i)
-      buf[i] = static_cast<char>(ascii_lower((s[i])));
+      buf[i] = static_cast<char>(ascii_lower(s[i]));
     return hash_bytes(buf, s.size(), g_seed);
   }
   std::string_view rest = s;
@@ -55,7 +53,7 @@ uint64_t hash_key_nocase(std::string_view s) {
   while (!rest.empty()) {
     size_t n = rest.size() < sizeof(buf) ? rest.size() : sizeof(buf);
     for (size_t i = 0; i < n; ++i)
-      buf[i] = static_cast<char>(ascii_lower((rest[i])));
+      buf[i] = static_cast<char>(ascii_lower(rest[i]));
     h = hash_bytes(buf, n, h);
     rest.remove_prefix(n);
   }

@@ -39,15 +39,17 @@ void append_resp(std::string& out, const std::vector<std::string>& argv) {
   }
 }
 
-bool write_all(int fd, const char* p, size_t n) {
-  while (n > 0) {
-    ssize_t w = ::write(fd, p, n);
+// Writes all n bytes; on failure `*done` (when given) says how many made it.
+bool write_all(int fd, const char* p, size_t n, size_t* done = nullptr) {
+  size_t written = 0;
+  while (written < n) {
+    ssize_t w = ::write(fd, p + written, n - written);
     if (w < 0) {
       if (errno == EINTR) continue;
+      if (done) *done = written;
       return false;
     }
-    p += w;
-    n -= static_cast<size_t>(w);
+    written += static_cast<size_t>(w);
   }
   return true;
 }
@@ -538,13 +540,15 @@ void Aof::flush(bool force) {
                  "buffer without waiting for fsync to complete, this may slow down Eddy.");
   }
   flush_postponed_ms_ = 0;
-  off_t before = ::lseek(fd_, 0, SEEK_END);
-  if (!write_all(fd_, buf_.data(), buf_.size())) {
+  size_t partial = 0;
+  if (!write_all(fd_, buf_.data(), buf_.size(), &partial)) {
     int e = errno;
     if (last_write_ok_ || e != last_write_errno_)
       spdlog::warn("Error writing to the AOF file: {}", std::strerror(e));
-    // Take a partial write back so the file ends on a whole command.
-    if (before >= 0 && ::ftruncate(fd_, before) != 0)
+    // Take a partial write back so the file ends on a whole command (the end offset is
+    // asked for only here, not on every flush).
+    off_t end = partial ? ::lseek(fd_, 0, SEEK_END) : -1;
+    if (end >= 0 && ::ftruncate(fd_, end - static_cast<off_t>(partial)) != 0)
       spdlog::warn("Could not remove short write from the append-only file. Eddy may refuse "
                    "to load the AOF the next time it starts. ftruncate: {}", std::strerror(errno));
     write_error_exit_if_always("write", e);
@@ -818,6 +822,16 @@ void Aof::cron() {
       start_rewrite();
     }
   }
+}
+
+bool Aof::refuses_shutdown(bool force) const {
+  if (state_ != State::WaitRewrite || child_pid_ <= 0) return false;
+  if (force) {
+    spdlog::warn("Writing initial AOF. Exit anyway.");
+    return false;
+  }
+  spdlog::warn("Writing initial AOF, can't exit.");
+  return true;
 }
 
 void Aof::shutdown() {

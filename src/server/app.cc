@@ -272,10 +272,8 @@ int run_app(int argc, char** argv) {
   }
   server->shutdown_hook = [&](int flags) {
     spdlog::warn("User requested shutdown...");
-    if (server->aof().initial_rewrite_running() && !(flags & Server::kShutdownForce)) {
-      spdlog::warn("Writing initial AOF, can't exit.");
-      return false;
-    }
+    // SHUTDOWN FORCE already logged its "exit anyway"; signals never force.
+    if (!(flags & Server::kShutdownForce) && server->aof().refuses_shutdown(false)) return false;
     if (server->aof().enabled()) {
       spdlog::info("Calling fsync() on the AOF file.");
       server->aof().shutdown();

@@ -12,6 +12,11 @@
 
 namespace eddy {
 
+// ASCII-only lower case (what Redis folds command names and options with); no locale.
+inline unsigned char ascii_lower(unsigned char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<unsigned char>(c + 32) : c;
+}
+
 // Strict signed 64-bit parse ("-0", "+1", " 1", "01" all rejected; "0" ok).
 bool string_to_ll(std::string_view s, int64_t* out);
 // Strict unsigned 64-bit parse (same rules, no sign).

@@ -92,7 +92,8 @@ class Aof : public Propagator {
   void kill_child();
   // CONFIG SET appendonly yes is still writing the first base: exiting now would leave no
   // usable AOF, so SHUTDOWN (without FORCE) and signals are refused, as in Redis.
-  bool initial_rewrite_running() const { return state_ == State::WaitRewrite && child_pid_ > 0; }
+  // Logs Redis's line and returns true when exit must be refused (FORCE exits anyway).
+  bool refuses_shutdown(bool force) const;
   // CONFIG SET appendonly yes|no.
   void on_appendonly_changed();
 
