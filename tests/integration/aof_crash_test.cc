@@ -32,25 +32,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class AofCrashTest : public ::testing::Test {
+class AofCrashTest : public AofServerTest {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/eddy-aofcrash-XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-  }
-  void TearDown() override {
-    c_.reset();
-    if (server_.pid() > 0 && !server_.alive())
-      ADD_FAILURE() << "server died:\n" << server_.log_tail();
-    else if (HasFailure() && server_.pid() > 0)
-      std::cerr << "---- server log (tail) ----\n" << server_.log_tail(40) << "--------\n";
-    pid_t pid = server_.pid();
-    server_.stop();
-    if (pid > 0) ::kill(-pid, SIGKILL);
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
   void Start(const std::string& fsync = "always") {
     c_.reset();
     ServerProcess::Options o;
@@ -65,16 +48,6 @@ class AofCrashTest : public ::testing::Test {
     timeval tv{20, 0};
     return Context(redisConnectWithTimeout("127.0.0.1", server_.port(), tv));
   }
-  void Crash() {
-    c_.reset();
-    KillServerGroup(server_);
-  }
-  Reply Run(const std::vector<std::string>& argv) { return RunCommand(c_.get(), argv); }
-  void Ok(const std::vector<std::string>& argv) {
-    Reply r = Run(argv);
-    ASSERT_TRUE(r && r->type != REDIS_REPLY_ERROR) << argv[0] << ": " << Describe(r.get());
-  }
-  std::string Info(const std::string& field) { return InfoField(c_.get(), "persistence", field); }
 
   // Reads back what the writers of the tests below write: the counter, the stream's ids and
   // the hash's fields.
@@ -94,9 +67,6 @@ class AofCrashTest : public ::testing::Test {
     return {v.begin(), v.end()};
   }
 
-  std::string dir_;
-  ServerProcess server_;
-  Context c_;
 };
 
 // What a writer saw acknowledged.

@@ -31,25 +31,8 @@ using Names = std::vector<std::string>;
 // Options as name/value pairs; Start() puts its defaults first and lets these replace them.
 using Opts = std::vector<std::pair<std::string, std::string>>;
 
-class AofTest : public ::testing::Test {
+class AofTest : public AofServerTest {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/eddy-aof-XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-  }
-  void TearDown() override {
-    c_.reset();
-    if (server_.pid() > 0 && !server_.alive())
-      ADD_FAILURE() << "server died:\n" << server_.log_tail();
-    else if (HasFailure() && server_.pid() > 0)
-      std::cerr << "---- server log (tail) ----\n" << server_.log_tail(40) << "--------\n";
-    pid_t pid = server_.pid();
-    server_.stop();
-    if (pid > 0) ::kill(-pid, SIGKILL);  // a fork child left behind
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
 
   // `--dir dir_ --save "" --appendonly yes --appendfsync always`, then `opts` (a name given
   // there replaces the default).
@@ -84,20 +67,10 @@ class AofTest : public ::testing::Test {
     o.port = FreePort();  // an early exit is then not retried on other ports
     return server_.start(o);
   }
-  void Crash() {
-    c_.reset();
-    KillServerGroup(server_);
-  }
   void Stop() {
     c_.reset();
     server_.stop();
   }
-  Reply Run(const std::vector<std::string>& argv) { return RunCommand(c_.get(), argv); }
-  void Ok(const std::vector<std::string>& argv) {
-    Reply r = Run(argv);
-    ASSERT_TRUE(r && r->type != REDIS_REPLY_ERROR) << argv[0] << ": " << Describe(r.get());
-  }
-  std::string Info(const std::string& field) { return InfoField(c_.get(), "persistence", field); }
   // Waits until no rewrite runs or is scheduled and returns whether the last one worked.
   ::testing::AssertionResult RewriteDone() {
     if (!WaitUntil([&] {
@@ -118,10 +91,6 @@ class AofTest : public ::testing::Test {
     std::ofstream f(path, std::ios::binary | std::ios::trunc);
     f << data;
   }
-
-  std::string dir_;
-  ServerProcess server_;
-  Context c_;
 };
 
 const char kRewriteStarted[] = "Background append only file rewriting started";

@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <iostream>
 #include <map>
 #include <optional>
 #include <sstream>
@@ -341,5 +342,42 @@ inline std::vector<pid_t> ChildPids(pid_t pid) {
   }
   return out;
 }
+
+// The fixture both AOF suites share: a private directory, one server process on it (kept
+// across restarts), one connection, and cleanup that also kills fork children left behind.
+class AofServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/eddy-aof-XXXXXX";
+    ASSERT_NE(::mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+  }
+  void TearDown() override {
+    c_.reset();
+    if (server_.pid() > 0 && !server_.alive())
+      ADD_FAILURE() << "server died:\n" << server_.log_tail();
+    else if (HasFailure() && server_.pid() > 0)
+      std::cerr << "---- server log (tail) ----\n" << server_.log_tail(40) << "--------\n";
+    pid_t pid = server_.pid();
+    server_.stop();
+    if (pid > 0) ::kill(-pid, SIGKILL);  // a fork child left behind
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+  void Crash() {
+    c_.reset();
+    KillServerGroup(server_);
+  }
+  Reply Run(const std::vector<std::string>& argv) { return RunCommand(c_.get(), argv); }
+  void Ok(const std::vector<std::string>& argv) {
+    Reply r = Run(argv);
+    ASSERT_TRUE(r && r->type != REDIS_REPLY_ERROR) << argv[0] << ": " << Describe(r.get());
+  }
+  std::string Info(const std::string& field) { return InfoField(c_.get(), "persistence", field); }
+
+  std::string dir_;
+  ServerProcess server_;
+  Context c_;
+};
 
 }  // namespace eddy::testing
