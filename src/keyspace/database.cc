@@ -77,8 +77,7 @@ Entry* Database::add(std::string_view key, Value v) {
   return e;
 }
 
-Entry* Database::add_if_absent(std::string_view key, Value& v) {
-  const uint64_t h = hash_key(key);
+Entry* Database::add_if_absent(std::string_view key, uint64_t h, Value& v) {
   if (keys_.find(key, h)) return nullptr;
   Entry* e = Entry::create(key, std::move(v));
   keys_.insert(e, h);

@@ -217,5 +217,58 @@ TEST(RdbFileTest, ADuplicateKeyIsAnErrorUnlessMergingAndResizedbCannotOverAlloca
   EXPECT_LT(c.memory_overhead(), size_t{1} << 20);
 }
 
+
+// The loader inserts keys a few records after reading them (to prefetch their buckets);
+// a duplicate must still be found at any distance, and in file order.
+TEST(RdbFileTest, DuplicatesAreFoundAtAnyDistanceAndPerDatabase) {
+  auto str = [](std::string_view s) { return static_cast<char>(s.size()) + std::string(s); };
+  auto file_of = [&](const std::vector<std::pair<int, std::string>>& keys) {
+    std::string f = "REDIS0010";
+    int cur = -1;
+    for (const auto& [db, k] : keys) {
+      if (db != cur) {
+        f += static_cast<char>(kRdbOpSelectDb);
+        f += static_cast<char>(db);
+        cur = db;
+      }
+      f += static_cast<char>(kRdbString);
+      f += str(k) + str("v-" + k);
+    }
+    f += static_cast<char>(kRdbOpEof);
+    f += std::string(8, '\0');
+    return f;
+  };
+  for (int distance = 1; distance <= 7; ++distance) {
+    std::vector<std::pair<int, std::string>> keys;
+    for (int i = 0; i < 10; ++i) keys.push_back({0, "k" + std::to_string(i)});
+    keys.insert(keys.begin() + 2 + distance, {0, "k2"});  // k2 again, `distance` records on
+    Database a(0);
+    DbSource src = [&](int i) -> Database* { return i == 0 ? &a : nullptr; };
+    RdbLoadResult r = rdb_load(file_of(keys), src, CollectionLimits{}, 0);
+    EXPECT_FALSE(r.ok) << distance;
+    EXPECT_NE(r.error.find("Duplicate key '\"k2\"'"), std::string::npos) << r.error;
+  }
+  // The same name in two databases is not a duplicate; everything lands where it belongs.
+  Database a(0), b(1);
+  DbSource two = [&](int i) -> Database* { return i == 0 ? &a : i == 1 ? &b : nullptr; };
+  RdbLoadResult ok = rdb_load(file_of({{0, "x"}, {0, "y"}, {1, "x"}, {1, "z"}, {0, "z"}}), two,
+                              CollectionLimits{}, 0);
+  ASSERT_TRUE(ok.ok) << ok.error;
+  EXPECT_EQ(ok.keys_loaded, 5u);
+  EXPECT_EQ(a.size(), 3u);
+  EXPECT_EQ(b.size(), 2u);
+  EXPECT_EQ(b.find("x")->val.to_string(), "v-x");
+  EXPECT_EQ(a.find("z")->val.to_string(), "v-z");
+  // A file cut in the middle of a record keeps the error of the cut, not of the keys
+  // still waiting to be inserted.
+  std::string cut = file_of({{0, "p"}, {0, "q"}, {0, "r"}});
+  cut.resize(cut.size() - 12);
+  Database c(0);
+  DbSource one = [&](int i) -> Database* { return i == 0 ? &c : nullptr; };
+  RdbLoadResult rc = rdb_load(cut, one, CollectionLimits{}, 0);
+  EXPECT_FALSE(rc.ok);
+  EXPECT_EQ(rc.error.find("Duplicate"), std::string::npos) << rc.error;
+}
+
 }  // namespace
 }  // namespace eddy

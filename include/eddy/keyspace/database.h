@@ -87,7 +87,14 @@ class Database {
   Entry* add(std::string_view key, Value v);
   // Loading: adds the key unless it exists (then returns nullptr and leaves `v`), hashing
   // the key once for both steps.
-  Entry* add_if_absent(std::string_view key, Value& v);
+  Entry* add_if_absent(std::string_view key, Value& v) { return add_if_absent(key, hash_key(key), v); }
+  // The same with the key's hash computed by the caller (h == hash_key(key)).
+  Entry* add_if_absent(std::string_view key, uint64_t h, Value& v);
+  // Loading pipeline hints for a key of hash h (see HashTable::prefetch_bucket): first the
+  // bucket, a little later the head of its chain, so the lookup in add_if_absent() finds
+  // both in cache instead of waiting on two memory loads per key.
+  void prefetch_bucket(uint64_t h) const { keys_.prefetch_bucket(h); }
+  void prefetch_chain(uint64_t h) const { keys_.prefetch_chain(h); }
   // Room for `keys` keys and `expires` TTLs (RESIZEDB).
   void reserve(size_t keys, size_t expires);
   // Overwrites the value (and, unless keep_ttl, removes the TTL) or inserts.
