@@ -1,5 +1,7 @@
 #include "eddy/server/network.h"
 
+#include <fcntl.h>
+#include <sys/epoll.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -7,8 +9,8 @@
 #include <asio.hpp>
 #include <cerrno>
 #include <csignal>
-#include <map>
 #include <optional>
+#include <unordered_map>
 
 #include <netinet/tcp.h>
 #include <spdlog/spdlog.h>
@@ -21,7 +23,6 @@
 namespace eddy {
 
 namespace {
-using GenericSocket = asio::generic::stream_protocol::socket;
 
 constexpr std::string_view kProtectedModeError =
     "-DENIED Redis is running in protected mode because protected mode is enabled and no "
@@ -43,7 +44,12 @@ struct Conn;
 
 struct Network::Impl {
   explicit Impl(Server& s)
-      : server(s), cron_timer(io), block_timer(io), signals(io, SIGINT, SIGTERM) {}
+      : server(s), cron_timer(io), block_timer(io), signals(io, SIGINT, SIGTERM),
+        clients_ep(io) {
+    int fd = ::epoll_create1(EPOLL_CLOEXEC);
+    if (fd < 0) throw std::runtime_error("epoll_create1 failed");
+    clients_ep.assign(fd);
+  }
 
   Server& server;
   asio::io_context io;
@@ -55,9 +61,15 @@ struct Network::Impl {
   asio::steady_timer block_timer;
   int64_t block_timer_at = 0;  // unix ms the timer is armed for; 0 = idle
   asio::signal_set signals;
-  std::map<uint64_t, std::shared_ptr<Conn>> conns;
+  // Client sockets live in an epoll instance of their own, level-triggered, which asio
+  // watches as one descriptor. A client's interest set changes only when it starts or
+  // stops waiting for writability (or is paused), so a read costs no epoll_ctl; through
+  // asio every read re-armed with one epoll_ctl(MOD), as much as the read itself at -P 1.
+  asio::posix::stream_descriptor clients_ep;
+  bool clients_ep_armed = false;
+  uint64_t next_conn_id = 1;
+  std::unordered_map<uint64_t, std::shared_ptr<Conn>> conns;  // by Conn::id (epoll data)
   std::vector<std::shared_ptr<Conn>> pending_writes;
-  std::vector<std::shared_ptr<Conn>> rearm_reads;  // read again after this turn's writes
   std::vector<std::function<void()>> before_sleep_hooks;
   std::function<bool()> write_gate;
   bool stopping = false;
@@ -65,8 +77,9 @@ struct Network::Impl {
 
   void accept_tcp(asio::ip::tcp::acceptor* a);
   void accept_unix();
-  void on_new_socket(GenericSocket sock, std::string addr, std::string laddr, bool loopback,
-                     bool is_unix);
+  void on_new_socket(int fd, std::string addr, std::string laddr, bool loopback, bool is_unix);
+  void arm_clients();
+  void poll_clients();
   void schedule_cron();
   void arm_block_timer();
   void before_sleep();
@@ -74,15 +87,16 @@ struct Network::Impl {
 };
 
 struct Conn : Connection, std::enable_shared_from_this<Conn> {
-  Conn(Network::Impl* n, GenericSocket s) : net(n), sock(std::move(s)) {}
+  Conn(Network::Impl* n, int f, uint64_t i) : net(n), fd(f), id(i) {}
 
   Network::Impl* net;
-  GenericSocket sock;
+  int fd;
+  uint64_t id;
   Client* client = nullptr;
+  uint32_t registered = EPOLLIN;  // the events in the epoll interest set
   bool in_pending = false;
   bool waiting_write = false;
   bool reading_paused = false;
-  bool read_armed = false;
   bool closed = false;
 
   void request_write() override {
@@ -94,24 +108,57 @@ struct Conn : Connection, std::enable_shared_from_this<Conn> {
     if (closed) return;
     // Defer the actual close to the before-sleep step so handlers never see a freed client.
     client->set(kClientCloseAsap);
+    pause_reading(true);
     request_write();
   }
   void pause_reading(bool paused) override {
     reading_paused = paused;
-    if (!paused) arm_read();
+    update_events();
   }
 
-  void arm_read() {
-    if (closed || read_armed || reading_paused) return;
-    read_armed = true;
-    sock.async_wait(asio::socket_base::wait_read,
-                    [self = shared_from_this()](const asio::error_code& ec) {
-                      self->read_armed = false;
-                      if (ec || self->closed) return;
-                      self->on_readable();
-                    });
+  // Brings the interest set in line with the state: readable unless paused, writable
+  // while output waits for room in the socket.
+  void update_events() {
+    if (closed) return;
+    uint32_t want = (reading_paused ? 0u : uint32_t{EPOLLIN}) | (waiting_write ? uint32_t{EPOLLOUT} : 0u);
+    if (want == registered) return;
+    epoll_event ev{};
+    ev.events = want;
+    ev.data.u64 = id;
+    ::epoll_ctl(net->clients_ep.native_handle(), EPOLL_CTL_MOD, fd, &ev);
+    registered = want;
   }
 
+  void on_event(uint32_t ev) {
+    if ((ev & (EPOLLOUT | EPOLLERR | EPOLLHUP)) && waiting_write) {
+      on_writable();
+      if (closed) return;
+    }
+    if (!(ev & (EPOLLIN | EPOLLERR | EPOLLHUP))) return;
+    if (reading_paused) {
+      // Hang-up and error are reported even with no events asked for: the peer is gone.
+      if (ev & (EPOLLERR | EPOLLHUP)) net->close_conn(this);
+      return;
+    }
+    on_readable();
+  }
+
+  void on_writable() {
+    waiting_write = false;
+    // A reply to a command of this turn must not overtake its AOF write (and fsync): with
+    // AOF data pending, write from before-sleep, after the AOF flush.
+    if (net->write_gate && !net->write_gate()) {
+      update_events();
+      request_write();
+    } else {
+      flush();
+    }
+  }
+
+  // One read per readiness report. The instance is level-triggered and re-armed once per
+  // loop turn, after the turn's writes, so a client is read at most once per turn, as in
+  // Redis: a client pipelining megabytes cannot make the server buffer all their replies
+  // before sending any.
   void on_readable() {
     Client& c = *client;
     // Small reads land in a shared scratch buffer and are appended (no zero-filling of the
@@ -123,17 +170,14 @@ struct Conn : Connection, std::enable_shared_from_this<Conn> {
       size_t want = static_cast<size_t>(std::min<int64_t>(pending + 2, 1 << 20));
       size_t old = c.qbuf.size();
       c.qbuf.resize(old + want);
-      n = ::read(sock.native_handle(), c.qbuf.data() + old, want);
+      n = ::read(fd, c.qbuf.data() + old, want);
       c.qbuf.resize(old + static_cast<size_t>(n > 0 ? n : 0));
     } else {
-      n = ::read(sock.native_handle(), scratch, sizeof(scratch));
+      n = ::read(fd, scratch, sizeof(scratch));
       if (n > 0) c.qbuf.append(scratch, static_cast<size_t>(n));
     }
     if (n <= 0) {
-      if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
-        arm_read();
-        return;
-      }
+      if (n < 0 && (errno == EAGAIN || errno == EINTR)) return;
       net->close_conn(this);
       return;
     }
@@ -152,13 +196,9 @@ struct Conn : Connection, std::enable_shared_from_this<Conn> {
     net->server.process_input(c);
     if (closed) return;
     if (c.has(kClientCloseAsap)) {
+      pause_reading(true);
       request_write();
-      return;
     }
-    // One read per client per loop turn, as Redis does: the next read waits until this
-    // turn's replies were written, so a client pipelining megabytes cannot make the server
-    // buffer all their replies before sending any.
-    net->rearm_reads.push_back(shared_from_this());
   }
 
   // Writes as much as the socket takes. Returns false if the connection was closed.
@@ -168,7 +208,7 @@ struct Conn : Connection, std::enable_shared_from_this<Conn> {
       struct iovec iov[64];
       size_t cnt = c.out.gather(iov, 64);
       if (cnt == 0) break;
-      ssize_t n = ::writev(sock.native_handle(), iov, static_cast<int>(cnt));
+      ssize_t n = ::writev(fd, iov, static_cast<int>(cnt));
       if (n < 0) {
         if (errno == EAGAIN || errno == EINTR) break;
         net->close_conn(this);
@@ -180,28 +220,15 @@ struct Conn : Connection, std::enable_shared_from_this<Conn> {
       ++net->server.stats().total_writes_processed;
     }
     if (!c.out.empty()) {
-      if (!waiting_write) {
-        waiting_write = true;
-        sock.async_wait(asio::socket_base::wait_write,
-                        [self = shared_from_this()](const asio::error_code& ec) {
-                          self->waiting_write = false;
-                          if (ec || self->closed) return;
-                          // A reply to a command of this turn must not overtake its AOF
-                          // write (and fsync): with AOF data pending, write from
-                          // before-sleep, after the AOF flush.
-                          if (self->net->write_gate && !self->net->write_gate()) {
-                            self->request_write();
-                          } else {
-                            self->flush();
-                          }
-                        });
-      }
+      waiting_write = true;
+      update_events();
       return true;
     }
     if (c.has(kClientCloseAfterReply) || c.has(kClientCloseAsap)) {
       net->close_conn(this);
       return false;
     }
+    update_events();
     return true;
   }
 };
@@ -210,43 +237,75 @@ void Network::Impl::close_conn(Conn* c) {
   if (c->closed) return;
   c->closed = true;
   auto self = c->shared_from_this();
-  asio::error_code ec;
-  c->sock.close(ec);
+  // Removed from the epoll set explicitly: a forked child may still hold the socket, and
+  // then close() alone would leave it registered.
+  ::epoll_ctl(clients_ep.native_handle(), EPOLL_CTL_DEL, c->fd, nullptr);
+  ::close(c->fd);
   if (c->client) {
     server.free_client(c->client);
     c->client = nullptr;
   }
-  conns.erase(reinterpret_cast<uint64_t>(c));
+  conns.erase(c->id);
 }
 
-void Network::Impl::on_new_socket(GenericSocket sock, std::string addr, std::string laddr,
-                                  bool loopback, bool is_unix) {
-  asio::error_code ec;
-  sock.non_blocking(true, ec);
+void Network::Impl::on_new_socket(int fd, std::string addr, std::string laddr, bool loopback,
+                                  bool is_unix) {
+  ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+  ::fcntl(fd, F_SETFD, FD_CLOEXEC);
   const Settings& st = server.settings();
   if (static_cast<int64_t>(server.clients().size()) >= st.maxclients) {
     std::string_view msg = "-ERR max number of clients reached\r\n";
-    (void)::write(sock.native_handle(), msg.data(), msg.size());
+    (void)::write(fd, msg.data(), msg.size());
     ++server.stats().rejected_connections;
-    sock.close(ec);
+    ::close(fd);
     return;
   }
   bool default_bind = st.bind.size() == 2 && st.bind[0] == "*" && st.bind[1] == "-::*";
   if (!is_unix && !loopback && st.protected_mode && st.requirepass.empty() && default_bind) {
-    (void)::write(sock.native_handle(), kProtectedModeError.data(), kProtectedModeError.size());
+    (void)::write(fd, kProtectedModeError.data(), kProtectedModeError.size());
     ++server.stats().rejected_connections;
-    sock.close(ec);
+    ::close(fd);
     return;
   }
-  auto conn = std::make_shared<Conn>(this, std::move(sock));
+  const uint64_t id = next_conn_id++;
+  epoll_event ev{};
+  ev.events = EPOLLIN;
+  ev.data.u64 = id;
+  if (::epoll_ctl(clients_ep.native_handle(), EPOLL_CTL_ADD, fd, &ev) != 0) {
+    spdlog::warn("Error registering fd event for the new client: {}", std::strerror(errno));
+    ::close(fd);
+    return;
+  }
+  auto conn = std::make_shared<Conn>(this, fd, id);
   Client* client = server.create_client(conn.get());
   client->addr = std::move(addr);
   client->laddr = std::move(laddr);
-  client->fd = conn->sock.native_handle();
+  client->fd = fd;
   if (is_unix) client->set(kClientUnixSocket);
   conn->client = client;
-  conns[reinterpret_cast<uint64_t>(conn.get())] = conn;
-  conn->arm_read();
+  conns[id] = conn;
+}
+
+void Network::Impl::arm_clients() {
+  if (clients_ep_armed || stopping) return;
+  clients_ep_armed = true;
+  clients_ep.async_wait(asio::posix::descriptor_base::wait_read,
+                        [this](const asio::error_code& ec) {
+                          clients_ep_armed = false;
+                          if (ec || stopping) return;
+                          poll_clients();
+                        });
+}
+
+void Network::Impl::poll_clients() {
+  epoll_event evs[256];
+  int n = ::epoll_wait(clients_ep.native_handle(), evs, 256, 0);
+  for (int i = 0; i < n; ++i) {
+    auto it = conns.find(evs[i].data.u64);
+    if (it == conns.end()) continue;  // closed by an earlier event of this batch
+    std::shared_ptr<Conn> c = it->second;
+    c->on_event(evs[i].events);
+  }
 }
 
 void Network::Impl::accept_tcp(asio::ip::tcp::acceptor* a) {
@@ -278,8 +337,7 @@ void Network::Impl::accept_tcp(asio::ip::tcp::acceptor* a) {
                        asio::ip::make_address_v4(asio::ip::v4_mapped, rep.address().to_v6()).is_loopback());
       std::string addr = fmt_ep(rep), laddr = fmt_ep(loc);
       int fd = s.release(e2);
-      GenericSocket g(io, asio::generic::stream_protocol(rep.protocol().family(), SOCK_STREAM), fd);
-      on_new_socket(std::move(g), addr, laddr, loopback, false);
+      if (fd >= 0) on_new_socket(fd, addr, laddr, loopback, false);
     }
     accept_tcp(a);
   });
@@ -293,8 +351,7 @@ void Network::Impl::accept_unix() {
       asio::error_code e2;
       std::string path = server.settings().unixsocket;
       int fd = s.release(e2);
-      GenericSocket g(io, asio::generic::stream_protocol(AF_UNIX, SOCK_STREAM), fd);
-      on_new_socket(std::move(g), path + ":0", path + ":0", true, true);
+      if (fd >= 0) on_new_socket(fd, path + ":0", path + ":0", true, true);
     }
     accept_unix();
   });
@@ -345,9 +402,8 @@ void Network::Impl::before_sleep() {
       if (!c->waiting_write) c->flush();
     }
   }
-  auto again = std::move(rearm_reads);
-  rearm_reads.clear();
-  for (auto& c : again) c->arm_read();
+  // Clients are read again only after this turn's writes (see Conn::on_readable).
+  arm_clients();
 }
 
 Network::Network(Server& server) : impl_(std::make_unique<Impl>(server)) {
@@ -432,6 +488,7 @@ int Network::run() {
   for (auto& a : I.tcp) I.accept_tcp(a.get());
   if (I.unix_acceptor) I.accept_unix();
   I.schedule_cron();
+  I.arm_clients();
   std::function<void()> wait_signal = [&]() {
     I.signals.async_wait([&](const asio::error_code& ec, int sig) {
       if (ec) return;

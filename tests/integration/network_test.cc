@@ -200,6 +200,31 @@ TEST_F(NetworkTest, ClientThatNeverReadsRepliesDoesNotBlockOthers) {
   EXPECT_EQ(RawRoundTrip({"PING"}), "+PONG\r\n");
 }
 
+TEST_F(NetworkTest, ClientsThatLeaveWithRepliesStillUnsentAreCleanedUp) {
+  // Each leaves megabytes of replies queued behind a full socket (the server is waiting
+  // for writability), then closes. The server notices, frees them, and keeps serving.
+  std::string value(16 * 1024, 'g');
+  EXPECT_EQ(RawRoundTrip({"SET", "big", value}), "+OK\r\n");
+  std::string batch;
+  for (int i = 0; i < 300; ++i) batch += RawConnection::Encode({"GET", "big"});
+  for (int i = 0; i < 5; ++i) {
+    RawConnection gone = RawConnect();
+    ASSERT_TRUE(gone.send(batch));
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  RawConnection watcher = RawConnect();
+  std::string clients;
+  for (int i = 0; i < 200; ++i) {
+    watcher.send_command({"INFO", "clients"});
+    clients = watcher.read_value().raw;
+    if (clients.find("connected_clients:1\r\n") != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_NE(clients.find("connected_clients:1\r\n"), std::string::npos) << clients;
+  watcher.send_command({"PING"});
+  EXPECT_EQ(watcher.read_value().raw, "+PONG\r\n");
+}
+
 class MaxClientsTest : public ServerTest {
  protected:
   std::vector<std::string> ExtraArgs() const override { return {"--maxclients", "2"}; }
