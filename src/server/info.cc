@@ -171,7 +171,7 @@ void clients_section(Server& server, InfoText& out) {
   size_t max_in = 0, max_out = 0, blocked = 0, tracking = 0;
   for (auto& [id, c] : server.clients()) {
     max_in = std::max(max_in, c->qbuf.capacity());
-    max_out = std::max(max_out, c->out.memory());
+    max_out = std::max(max_out, c->out.list_memory());
     if (c->has(kClientBlocked)) ++blocked;
     if (c->has(kClientTracking)) ++tracking;
   }

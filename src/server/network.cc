@@ -208,7 +208,10 @@ struct Conn : Connection, std::enable_shared_from_this<Conn> {
       struct iovec iov[64];
       size_t cnt = c.out.gather(iov, 64);
       if (cnt == 0) break;
-      ssize_t n = ::writev(fd, iov, static_cast<int>(cnt));
+      // One buffer (the usual case) goes through write(), which skips writev's iovec
+      // copy-in: per subscriber of a fan-out, that is measurable.
+      ssize_t n = cnt == 1 ? ::write(fd, iov[0].iov_base, iov[0].iov_len)
+                           : ::writev(fd, iov, static_cast<int>(cnt));
       if (n < 0) {
         if (errno == EAGAIN || errno == EINTR) break;
         net->close_conn(this);

@@ -560,6 +560,12 @@ void Server::cron() {
     stats_.ops_last_ms = now;
   }
   stats_.used_memory_peak = std::max<uint64_t>(stats_.used_memory_peak, used_memory());
+  // Once a second, output buffers that drained give back the chunk they kept for the
+  // next replies (OutputBuffer::consume), so idle clients hold no reply memory.
+  if (now - last_spare_release_ms_ >= 1000) {
+    last_spare_release_ms_ = now;
+    for (auto& [id, c] : clients_) c->out.release_spare();
+  }
   // Idle client timeout.
   if (settings().timeout > 0) {
     for (auto& [id, c] : clients_) {

@@ -3,6 +3,7 @@
 #include "eddy/protocol/reply_writer.h"
 
 #include <gtest/gtest.h>
+#include <sys/uio.h>
 
 #include <cmath>
 #include <limits>
@@ -297,6 +298,50 @@ TEST_F(ReplyWriterTest, ManySmallRepliesRoundTripThroughTheReader) {
   ASSERT_EQ(values.size(), 5000u);
   EXPECT_EQ(values[4999].elems[0].integer, 4999);
   EXPECT_EQ(values[4999].elems[1].str, "4999");
+}
+
+
+// A drained buffer keeps its chunk for the next replies (no 16 KiB malloc/free per message
+// to a subscriber) and gives it back on release_spare(); big chunks are not kept.
+TEST(OutputBufferTest, ADrainedBufferKeepsOneChunkUntilReleased) {
+  OutputBuffer out;
+  out.append("+OK\r\n");
+  struct iovec iov[4];
+  ASSERT_EQ(out.gather(iov, 4), 1u);
+  const char* first = static_cast<const char*>(iov[0].iov_base);
+  out.consume(5);
+  EXPECT_TRUE(out.empty());
+  EXPECT_EQ(out.memory(), OutputBuffer::kChunk);
+  EXPECT_EQ(out.list_memory(), 0u);
+  EXPECT_EQ(out.gather(iov, 4), 0u);
+  out.append(":1\r\n");
+  ASSERT_EQ(out.gather(iov, 4), 1u);
+  EXPECT_EQ(iov[0].iov_base, first) << "the kept chunk is reused";
+  EXPECT_EQ(out.take_all(), ":1\r\n");
+  // A value bigger than a chunk lands in the kept chunk's place and is not kept after.
+  out.append("x");
+  out.consume(1);
+  std::string big(3 * OutputBuffer::kChunk, 'b');
+  out.append(big);
+  EXPECT_EQ(out.chunk_count(), 1u);
+  ASSERT_EQ(out.gather(iov, 4), 1u);
+  EXPECT_EQ(iov[0].iov_len, big.size());
+  out.consume(big.size());
+  EXPECT_EQ(out.memory(), 0u);
+  // Several chunks: the ones after the first count as Redis's reply list.
+  for (int i = 0; i < 3; ++i) out.append(std::string(OutputBuffer::kChunk - 10, 'c'));
+  EXPECT_EQ(out.chunk_count(), 3u);
+  EXPECT_GE(out.list_memory(), 2 * (OutputBuffer::kChunk - 10));
+  out.consume(out.size());
+  EXPECT_EQ(out.chunk_count(), 1u);
+  EXPECT_TRUE(out.empty());
+  out.release_spare();
+  EXPECT_EQ(out.memory(), 0u);
+  EXPECT_EQ(out.chunk_count(), 0u);
+  // Not while data is pending.
+  out.append("+PONG\r\n");
+  out.release_spare();
+  EXPECT_EQ(out.take_all(), "+PONG\r\n");
 }
 
 }  // namespace

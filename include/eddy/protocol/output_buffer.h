@@ -29,6 +29,10 @@ class OutputBuffer {
       }
     }
     if (s.size() >= kChunk) {
+      if (!chunks_.empty() && chunks_.back().empty()) {
+        chunks_.back().assign(s);  // the kept empty chunk (see consume())
+        return;
+      }
       chunks_.emplace_back(s);
       return;
     }
@@ -61,11 +65,22 @@ class OutputBuffer {
   size_t size() const { return bytes_ - sent_; }
   bool empty() const { return size() == 0; }
   size_t chunk_count() const { return chunks_.size(); }
-  // Memory held (for omem / output buffer limits).
+  // Memory held, including a kept empty chunk (tot-mem, used_memory_clients).
   size_t memory() const {
     size_t m = 0;
     for (auto& c : chunks_) m += c.capacity();
     return m;
+  }
+  // Memory of the chunks after the first: the part Redis keeps in its reply list, which its
+  // omem and client_recent_max_output_buffer count (its static 16 KiB buffer is not).
+  size_t list_memory() const {
+    size_t m = 0;
+    for (size_t i = 1; i < chunks_.size(); ++i) m += chunks_[i].capacity();
+    return m;
+  }
+  // Frees the chunk kept after the buffer drained (called from cron for idle buffers).
+  void release_spare() {
+    if (empty() && !chunks_.empty()) clear();
   }
 
   // Gather view for writev: fills up to max (ptr,len) pairs from the front.
@@ -92,8 +107,15 @@ class OutputBuffer {
       size_t avail = chunks_.front().size() - front_off_;
       if (n >= avail) {
         n -= avail;
-        chunks_.pop_front();
         front_off_ = 0;
+        if (chunks_.size() == 1 && chunks_.front().capacity() <= kChunk) {
+          // The last chunk is kept (emptied) for the next replies, as Redis keeps its
+          // static reply buffer: a subscriber fed one message at a time would otherwise
+          // allocate and free 16 KiB per message. release_spare() drops it.
+          chunks_.front().clear();
+          break;
+        }
+        chunks_.pop_front();
       } else {
         front_off_ += n;
         n = 0;

@@ -243,6 +243,7 @@ class Server : public KeyEventSink, public ErrorStatsSink {
 
   PauseKind pause_kind_ = PauseKind::None;
   int64_t pause_until_ms_ = 0;
+  int64_t last_spare_release_ms_ = 0;  // cron: last OutputBuffer::release_spare() sweep
   std::vector<Client*> paused_clients_;
 
   std::string run_id_;
