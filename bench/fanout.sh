@@ -2,10 +2,10 @@
 # Pub/Sub fan-out side by side: eddy-server vs redis-server 7.0, one run (DESIGN.md §8).
 # 1 publisher, 1/10/100/1000 subscribers, 64-byte messages; each server pinned to CPU 0,
 # the load tool (bench/fanout_bench.cc) to CPU 1; rounds alternate Eddy / Redis and the
-# median of ROUNDS is reported. Usage: bench/fanout.sh [--quick]
+# median of ROUNDS (default 5) is reported. Usage: bench/fanout.sh [--quick]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-5}
 SUBS=${SUBS:-"1 10 100 1000"}
 MESSAGES=${MESSAGES:-100000}
 [ "${1:-}" = "--quick" ] && { ROUNDS=1; MESSAGES=20000; }

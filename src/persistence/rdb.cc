@@ -725,8 +725,8 @@ RdbLoadResult rdb_load(std::string_view data, const DbSource& dbs,
   Database* db = dbs(0);
   int64_t expire = -1;
   int64_t idle = -1;
-  // Keys go into the table two records after they are read. Each key's bucket is
-  // prefetched when it is read and the head of its chain one record later, so the
+  // Keys go into the table a few records after they are read. Each key's bucket is
+  // prefetched when it is read and the head of its chain kChainLag records later, so the
   // duplicate check finds both in cache: without this, those two memory loads were a third
   // of the load time. Records are committed in file order, so duplicates and expiry behave
   // exactly as with immediate inserts.
@@ -740,7 +740,7 @@ RdbLoadResult rdb_load(std::string_view data, const DbSource& dbs,
     size_t offset;  // where the record starts (for the duplicate-key error)
   };
   constexpr size_t kChainLag = 2;  // records between the bucket and the chain prefetch
-  constexpr size_t kDepth = 4;     // records between reading a key and inserting it
+  constexpr size_t kDepth = 4;     // records staged; the oldest is inserted when a 5th is read
   Staged ring[kDepth];
   size_t staged_first = 0, staged_count = 0;
   std::string dup_error;
