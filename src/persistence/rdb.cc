@@ -354,6 +354,7 @@ namespace {
 // from one value to the next, so loading a million small hashes allocates nothing here.
 const std::vector<PackedElement>& unpack(std::string_view blob, bool ziplist, bool* ok) {
   static thread_local std::vector<PackedElement> out;
+  if (out.capacity() > 65536) std::vector<PackedElement>().swap(out);  // after a huge blob
   out.clear();
   auto fn = [&](const PackedElement& e) { out.push_back(e); };
   *ok = ziplist ? read_redis_ziplist(blob, fn) : read_redis_listpack(blob, fn);
