@@ -364,9 +364,9 @@ const std::vector<PackedElement>& unpack(std::string_view blob, bool ziplist, bo
 // An element's text: its bytes, or an integer rendered into `buf`.
 struct ElemText {
   char buf[24];
-  std::string_view operator()(const PackedElement& e) {
-    if (!e.is_int) return e.str;
-    auto r = std::to_chars(buf, buf + sizeof(buf), e.ival);
+  std::string_view operator()(const PackedElement& e) { return e.is_int ? of(e.ival) : e.str; }
+  std::string_view of(int64_t v) {
+    auto r = std::to_chars(buf, buf + sizeof(buf), v);
     return std::string_view(buf, static_cast<size_t>(r.ptr - buf));
   }
 };
@@ -447,12 +447,7 @@ bool RdbReader::value(uint8_t type, const CollectionLimits& limits, Value* out) 
         if (!read_redis_intset(blob, [&](int64_t v) { ints.push_back(v); }))
           return fail("invalid intset");
         ElemText text;
-        for (int64_t v : ints) {
-          PackedElement e;
-          e.is_int = true;
-          e.ival = v;
-          set->add(text(e), limits);
-        }
+        for (int64_t v : ints) set->add(text.of(v), limits);
       }
       if (set->empty()) return fail("empty set");
       *out = Value::object(ValueType::Set, std::move(set));
